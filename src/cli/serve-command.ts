@@ -1,0 +1,54 @@
+// `stampede serve`: runs the reference service in the foreground until Ctrl-C, then prints its one-line summary.
+
+import { randomUUID } from 'node:crypto';
+import { ExitCode } from '../errors.ts';
+import { describeFaults } from '../service/faults.ts';
+import { startService, type RunningService } from '../service/start-service.ts';
+import { formatStats } from '../service/stats.ts';
+import type { Output } from './output.ts';
+import type { ServeArguments } from './program.ts';
+
+export async function runServe(args: ServeArguments, output: Output): Promise<number> {
+  const service = await startService({
+    host: args.host,
+    port: args.port,
+    faults: args.fault,
+    seed: args.seed,
+    maxBody: args.maxBody,
+    keepPayloads: args.keepPayloads,
+    headerTimeout: args.headerTimeout,
+    requestTimeout: args.requestTimeout,
+  });
+  output.out(banner(service));
+  const signal = await nextSignal();
+  await service.close();
+  output.out(`stampede serve stopped (${signal}): ${formatStats(service.stats())}\n`);
+  return ExitCode.interrupted;
+}
+
+function banner(service: RunningService): string {
+  const { options } = service;
+  const body = JSON.stringify({ userProfileId: randomUUID(), countryCode: 'US' });
+  return [
+    `stampede reference service listening on ${service.url}`,
+    `  POST ${service.url}/user-profiles · faults: ${describeFaults(options.faultSpecs)} · seed ${options.seed} · max body ${options.maxBodyBytes} bytes`,
+    '',
+    'Register a profile (run it twice: 201 Created, then 409 Conflict):',
+    `  curl -i -X POST ${service.url}/user-profiles -H 'Content-Type: application/json' -d '${body}'`,
+    '',
+    'A full example body: npx stampede contract --format example. Stop with Ctrl-C.',
+    '',
+  ].join('\n');
+}
+
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}

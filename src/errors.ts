@@ -1,0 +1,96 @@
+// The one error hierarchy of stampede: a base error with a stable `code` and one subclass per failure kind.
+//
+// Codes are part of the public interface (scripts match on them): never rename or reuse one.
+// Findings about a target (a wrong status, a lost write) are *results*, never exceptions: these classes are for
+// failures of stampede's own run (bad options, unusable target, interruption).
+
+/** Process exit codes, per DESIGN.md. */
+export const ExitCode = {
+  pass: 0,
+  checkFailed: 1,
+  usage: 2,
+  unknown: 3,
+  interrupted: 130,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class StampedeError extends Error {
+  /** Stable machine-readable identifier, e.g. `STAMPEDE_INVALID_OPTION`. */
+  readonly code: string;
+  /** What the CLI exits with when this error ends a command. */
+  readonly exitCode: ExitCode;
+
+  constructor(message: string, code: string, exitCode: ExitCode, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** An option or argument has a value that breaks a rule. The message names the option, the rule and the fix. */
+export class InvalidOptionError extends StampedeError {
+  readonly option: string;
+  /** The broken rule and its fix, without the option's name (for callers that re-word it). */
+  readonly rule: string;
+  constructor(option: string, rule: string) {
+    super(`${option}: ${rule}`, 'STAMPEDE_INVALID_OPTION', ExitCode.usage);
+    this.option = option;
+    this.rule = rule;
+  }
+}
+
+/** The command line itself is malformed: unknown option, missing argument, unknown command. */
+export class UsageError extends StampedeError {
+  constructor(message: string) {
+    super(message, 'STAMPEDE_USAGE', ExitCode.usage);
+  }
+}
+
+/** A `--fault` specification that does not parse or names no known fault. */
+export class InvalidFaultError extends StampedeError {
+  constructor(spec: string, message: string) {
+    super(`--fault ${JSON.stringify(spec)}: ${message}`, 'STAMPEDE_INVALID_FAULT', ExitCode.usage);
+  }
+}
+
+/** The service could not listen (port taken, address not local, permission). */
+export class ListenError extends StampedeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'STAMPEDE_LISTEN_FAILED', ExitCode.usage, options);
+  }
+}
+
+/** The target cannot be reached at all, so no verdict is possible. */
+export class TargetUnreachableError extends StampedeError {
+  constructor(target: string, options?: { cause?: unknown }) {
+    super(
+      `target ${target} is unreachable${describeCause(options?.cause)}; check --target and that the service is running`,
+      'STAMPEDE_TARGET_UNREACHABLE',
+      ExitCode.unknown,
+      options,
+    );
+  }
+}
+
+/** The run was interrupted (Ctrl-C); whatever was measured has been written. */
+export class InterruptedError extends StampedeError {
+  constructor(signal: string) {
+    super(`interrupted by ${signal}`, 'STAMPEDE_INTERRUPTED', ExitCode.interrupted);
+  }
+}
+
+/** A file stampede was asked to write or read could not be. */
+export class FileAccessError extends StampedeError {
+  constructor(path: string, action: 'read' | 'write', options?: { cause?: unknown }) {
+    super(`cannot ${action} ${path}${describeCause(options?.cause)}`, 'STAMPEDE_FILE_ACCESS', ExitCode.usage, options);
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return ` (${code ?? cause.message})`;
+  }
+  return '';
+}

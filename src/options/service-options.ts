@@ -1,0 +1,66 @@
+// Validation of the reference service's options (from the CLI or from code), in one place, into resolved values.
+
+import { SERVICE_DEFAULTS } from '../defaults.ts';
+import { InvalidOptionError } from '../errors.ts';
+import { parseFaults, type FaultPlan } from '../service/faults.ts';
+import type { ProfileStore } from '../service/store.ts';
+import { parseBytes, parseDuration, parseInteger, parsePort } from './units.ts';
+
+/** What callers may pass: numbers are in base units (ms, bytes); strings may carry units (`10s`, `1mib`). */
+export interface ServiceOptionsInput {
+  host?: string;
+  port?: number | string;
+  /** `--fault` values, e.g. ['race:tick', 'latency:50ms']. */
+  faults?: readonly string[];
+  seed?: number | string;
+  maxBody?: number | string;
+  keepPayloads?: boolean;
+  headerTimeout?: number | string;
+  requestTimeout?: number | string;
+  keepAliveTimeout?: number | string;
+  linger?: number | string;
+  /** Replace the in-memory store (e.g. with one backed by a database). */
+  store?: ProfileStore;
+}
+
+export interface ServiceOptions {
+  host: string;
+  port: number;
+  faultSpecs: readonly string[];
+  faults: FaultPlan;
+  seed: number;
+  maxBodyBytes: number; // bytes
+  keepPayloads: boolean;
+  headersTimeoutMs: number; // ms
+  requestTimeoutMs: number; // ms
+  keepAliveTimeoutMs: number; // ms
+  lingerMs: number; // ms
+  store: ProfileStore | undefined;
+}
+
+export function resolveServiceOptions(input: ServiceOptionsInput = {}, defaults: { port: number } = { port: 0 }): ServiceOptions {
+  const host = input.host ?? SERVICE_DEFAULTS.host;
+  if (typeof host !== 'string' || host.trim() === '') {
+    throw new InvalidOptionError('--host', 'must be a host name or IP address, e.g. 127.0.0.1');
+  }
+  const headersTimeoutMs = parseDuration('--header-timeout', input.headerTimeout ?? SERVICE_DEFAULTS.headersTimeoutMs, { min: 1, max: 3_600_000 });
+  const requestTimeoutMs = parseDuration('--request-timeout', input.requestTimeout ?? SERVICE_DEFAULTS.requestTimeoutMs, { min: 1, max: 3_600_000 });
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new InvalidOptionError('--request-timeout', `must be at least --header-timeout (${headersTimeoutMs}ms): a whole request cannot take less time than its headers`);
+  }
+  const faultSpecs = input.faults ?? [];
+  return {
+    host,
+    port: parsePort('--port', input.port ?? defaults.port),
+    faultSpecs,
+    faults: parseFaults(faultSpecs),
+    seed: parseInteger('--seed', input.seed ?? SERVICE_DEFAULTS.seed, { min: 0, max: 2 ** 32 - 1 }),
+    maxBodyBytes: parseBytes('--max-body', input.maxBody ?? SERVICE_DEFAULTS.maxBodyBytes, { min: 1, max: 1024 ** 3 }),
+    keepPayloads: input.keepPayloads ?? false,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: parseDuration('--keep-alive-timeout', input.keepAliveTimeout ?? SERVICE_DEFAULTS.keepAliveTimeoutMs, { min: 0, max: 3_600_000 }),
+    lingerMs: parseDuration('--linger', input.linger ?? SERVICE_DEFAULTS.lingerMs, { min: 0, max: 60_000 }),
+    store: input.store,
+  };
+}

@@ -1,0 +1,115 @@
+// Starts the reference registration service (node:http, no framework) in-process and hands back its URL and controls.
+
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { ListenError } from '../errors.ts';
+import { resolveServiceOptions, type ServiceOptions, type ServiceOptionsInput } from '../options/service-options.ts';
+import { FaultInjector } from './faults.ts';
+import { createRequestHandler } from './handler.ts';
+import { StatsCounter, type ServiceStats } from './stats.ts';
+import { MemoryStore } from './store.ts';
+
+export interface RunningService {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  host: string;
+  port: number;
+  /** The resolved options the service runs with. */
+  options: ServiceOptions;
+  stats(): ServiceStats;
+  /** Stop accepting, let in-flight requests finish for up to `graceMs`, then drop the remaining connections. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** How long close() waits for in-flight requests before cutting connections. */
+const CLOSE_GRACE_MS = 1_000; // ms
+
+export async function startService(input: ServiceOptionsInput = {}): Promise<RunningService> {
+  const options = resolveServiceOptions(input);
+  const store = options.store ?? new MemoryStore({ keepPayloads: options.keepPayloads });
+  const stats = new StatsCounter();
+  const handler = createRequestHandler({
+    store,
+    stats,
+    faults: new FaultInjector(options.faults, options.seed),
+    maxBodyBytes: options.maxBodyBytes,
+    lingerMs: options.lingerMs,
+    keepPayloads: options.keepPayloads,
+  });
+
+  const server = createServer(
+    {
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      // Node checks the two timeouts above only this often (default 30 s): check at a quarter of the shorter one.
+      connectionsCheckingInterval: Math.max(10, Math.min(options.headersTimeoutMs, options.requestTimeoutMs) / 4),
+      noDelay: true,
+    },
+    (req, res) => handler(req, res),
+  );
+  // Expect: 100-continue — answer 413/415 before the client sends the body; otherwise the handler sends 100.
+  server.on('checkContinue', (req, res) => handler(req, res, true));
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket, stats));
+
+  await listen(server, options);
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new ListenError('the service did not get a TCP address');
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    host: address.address,
+    port: address.port,
+    options,
+    stats: () => stats.snapshot(store.size),
+    close(graceMs = CLOSE_GRACE_MS) {
+      closing ??= new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, options: ServiceOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const hint =
+        error.code === 'EADDRINUSE' ? `port ${options.port} is in use; choose another with --port, or --port 0 for a free one`
+        : error.code === 'EADDRNOTAVAIL' ? `${options.host} is not an address of this machine; check --host`
+        : error.code === 'EACCES' ? `not allowed to listen on port ${options.port}; use a port above 1023`
+        : error.message;
+      reject(new ListenError(`cannot listen on ${options.host}:${options.port}: ${hint}`, { cause: error }));
+    };
+    server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/**
+ * A request Node could not parse, or whose headers or body did not arrive in time: answer as Node would
+ * (400 / 408 / 431), count it, and close. Never throws: a hostile client must not take the service down.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket, stats: StatsCounter): void {
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  // A response already in progress on this socket, or a socket already gone: nothing can be said, only dropped.
+  if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+    stats.dropped();
+    socket.destroy();
+    return;
+  }
+  stats.count(status);
+  const reason = status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroySoon();
+}
