@@ -3,6 +3,7 @@
 import { CommanderError } from 'commander';
 import { ExitCode, StampedeError } from '../errors.ts';
 import { runContract } from './contract-command.ts';
+import { runGenerate } from './generate-command.ts';
 import { processOutput, type Output } from './output.ts';
 import { buildProgram, type ParsedCommand } from './program.ts';
 import { runServe } from './serve-command.ts';
@@ -35,6 +36,8 @@ export async function run(parsed: ParsedCommand, output: Output = processOutput)
       return runServe(parsed.options, output);
     case 'contract':
       return runContract(parsed.options, output);
+    case 'generate':
+      return runGenerate(parsed.options, output);
   }
 }
 

@@ -1,14 +1,29 @@
 // The command-line grammar (commander): commands, options and help texts. Parsing only; nothing runs here.
 
 import { Command, Option } from 'commander';
-import { SERVICE_DEFAULTS } from '../defaults.ts';
+import { GENERATOR_DEFAULTS, SERVICE_DEFAULTS } from '../defaults.ts';
 import { FAULT_CATALOGUE } from '../service/faults.ts';
 import type { Output } from './output.ts';
 
 /** What the command line asked for, with option values as typed (validation happens in src/options/). */
 export type ParsedCommand =
   | { command: 'serve'; options: ServeArguments }
-  | { command: 'contract'; options: { format: string } };
+  | { command: 'contract'; options: { format: string } }
+  | { command: 'generate'; options: GenerateArguments };
+
+/** `stampede generate` options as typed; validated by src/options/generate-options.ts. */
+export interface GenerateArguments {
+  count?: string;
+  seed: string;
+  out?: string;
+  invalid: boolean;
+  dupRatio: string;
+  dupPattern: string;
+  variantRatio: string;
+  events?: string;
+  countries: string;
+  gzip: boolean;
+}
 
 export interface ServeArguments {
   port: string;
@@ -51,6 +66,22 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .description('Print the contract: the request JSON Schema, the OpenAPI 3.1 document, or an example body.')
     .addOption(new Option('--format <format>', 'what to print').choices(['schema', 'openapi', 'example']).default('openapi'))
     .action((options: { format: string }) => onCommand({ command: 'contract', options }));
+
+  program
+    .command('generate')
+    .description('Write a corpus of request bodies (NDJSON, one per line) and a ground-truth sidecar beside it, for k6 and for reuse.')
+    .addOption(new Option('--count <n>', 'how many payloads (lines) to write'))
+    .addOption(new Option('--seed <n>', 'seed of every choice: the same seed writes the same bytes').default(String(GENERATOR_DEFAULTS.seed)))
+    .addOption(new Option('--out <file>', 'corpus file to write; the sidecar is FILE without .ndjson/.gz plus .truth.ndjson[.gz]'))
+    .addOption(new Option('--invalid', 'write labelled invalid bodies (every mutation of the catalogue in turn) instead of valid ones').default(false))
+    .addOption(new Option('--dup-ratio <r>', 'fraction of lines that repeat an earlier ID (0 to below 1, e.g. 0.1 or 10%)').default(String(GENERATOR_DEFAULTS.dupRatio)))
+    .addOption(new Option('--dup-pattern <pattern>', 'duplicates: mixed, immediate (retry), delayed, hot (a few IDs hit often)').default(GENERATOR_DEFAULTS.dupPattern))
+    .addOption(new Option('--variant-ratio <r>', 'fraction of duplicates with the ID in upper or mixed case (the same ID)').default(String(GENERATOR_DEFAULTS.variantRatio)))
+    .addOption(new Option('--events <min-max>', 'audit events per profile, MIN-MAX[:uniform|geometric] (default 1-5:geometric)'))
+    .addOption(new Option('--countries <how>', 'countryCode distribution: weighted (by population) or uniform').default(GENERATOR_DEFAULTS.countries))
+    .addOption(new Option('--gzip', 'gzip the corpus and the sidecar').default(false))
+    .addHelpText('after', '\nEach corpus line is one request body; the sidecar tells, per line, first attempt or duplicate (or, with\n--invalid, the violated rule). See generators/README.md.\n\nExamples:\n  stampede generate --count 100000 --seed 7 --out corpus.ndjson\n  stampede generate --count 1000000 --dup-ratio 0.05 --dup-pattern hot --gzip --out dup.ndjson.gz\n  stampede generate --count 5000 --invalid --out invalid.ndjson\n')
+    .action((options: GenerateArguments) => onCommand({ command: 'generate', options }));
 
   // Every command rejects unknown options and stray arguments, and shares the error behaviour.
   for (const command of program.commands) {
