@@ -6,7 +6,7 @@ import { BODY_BYTES, uniqueBodyTrial, type TrialResult } from './lib/unique-body
 const CONNECTIONS = 64;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5); // s per measured trial
 const WARMUP_SECONDS = 1; // s, unmeasured, lets the server's JIT settle
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const SYSTEMS = [
   { key: 'bare', label: 'bare node:http (reads body, 201)', script: 'servers/bare-server.ts' },

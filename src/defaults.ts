@@ -59,3 +59,49 @@ export const GENERATOR_DEFAULTS = {
   /** Progress lines when stderr is not a terminal (or CI=true). */
   progressPlainMs: 2_000, // ms
 } as const;
+
+/** Defaults of the per-ID ledger (src/ledger/): invariants U1–U4 and the durability probe. */
+export const LEDGER_DEFAULTS = {
+  /** Examples kept per invariant, each with its attempt timeline. */
+  maxExamples: 5, // examples
+  /** Attempts shown in one example's timeline; later ones are only counted. */
+  maxTimeline: 32, // attempts
+  /** IDs the per-ID tables are sized for at first; they grow by half when full. */
+  initialIds: 1024, // IDs
+  /** Error kind recorded for an attempt still unanswered when the load phase ends (it counts as indeterminate). */
+  inFlightError: 'in-flight at end',
+  /** A sampled durability probe is sized to detect this share of lost acknowledged writes with this confidence. */
+  probe: { lossRate: 0.001, confidence: 0.99 }, // shares, 0..1
+} as const;
+
+/** Defaults of `stampede load`: short enough for a first run on a laptop, long enough to mean something. */
+export const LOAD_DEFAULTS = {
+  /** Closed model: busy connections. */
+  connections: 32,
+  /** Open model: most connections opened to keep up with --rate. */
+  maxConnections: 256,
+  durationMs: 10_000, // ms
+  /** Share of requests that repeat an earlier ID (planned duplicates, with ground truth). */
+  dupRatio: 0.05,
+  /** A request without an answer after this long is indeterminate. */
+  timeoutMs: 10_000, // ms
+  /** Durability probe: all acknowledged IDs; `sample:N` for a random sample, `off` to skip (U3 is then unknown). */
+  probe: 'all',
+  /** Above this share of indeterminate outcomes the verdict is unknown (exit 3). */
+  maxIndeterminateShare: 0.01, // 0..1
+  /** After Ctrl-C, how long answers still in flight are awaited before the partial result is written. */
+  interruptDrainMs: 2_000, // ms
+  /** Live progress on a terminal, plain lines otherwise. */
+  progressTtyMs: 250, // ms
+  progressPlainMs: 5_000, // ms
+} as const;
+
+/** Defaults of the undici engines (src/engines/undici/): the open model and the durability probe. */
+export const UNDICI_ENGINE_DEFAULTS = {
+  /**
+   * Open model: requests outstanding at once (in flight + queued in the client) before the scheduler holds the next
+   * due ones back. Held requests keep their intended start time (their latency still counts the wait); it only bounds
+   * memory when the target falls far behind. Scheduled requests still held back when the schedule ends are not sent.
+   */
+  maxOutstanding: 10_000, // requests
+} as const;

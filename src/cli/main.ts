@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import { ExitCode, StampedeError } from '../errors.ts';
 import { runContract } from './contract-command.ts';
 import { runGenerate } from './generate-command.ts';
+import { runLoadCommand } from './load-command.ts';
 import { processOutput, type Output } from './output.ts';
 import { buildProgram, type ParsedCommand } from './program.ts';
 import { runServe } from './serve-command.ts';
@@ -38,6 +39,8 @@ export async function run(parsed: ParsedCommand, output: Output = processOutput)
       return runContract(parsed.options, output);
     case 'generate':
       return runGenerate(parsed.options, output);
+    case 'load':
+      return runLoadCommand(parsed.options, output);
   }
 }
 

@@ -1,7 +1,8 @@
 // The command-line grammar (commander): commands, options and help texts. Parsing only; nothing runs here.
 
 import { Command, Option } from 'commander';
-import { GENERATOR_DEFAULTS, SERVICE_DEFAULTS } from '../defaults.ts';
+import { GENERATOR_DEFAULTS, LOAD_DEFAULTS, SERVICE_DEFAULTS } from '../defaults.ts';
+import type { LoadOptionsInput } from '../options/load-options.ts';
 import { FAULT_CATALOGUE } from '../service/faults.ts';
 import type { Output } from './output.ts';
 
@@ -9,7 +10,8 @@ import type { Output } from './output.ts';
 export type ParsedCommand =
   | { command: 'serve'; options: ServeArguments }
   | { command: 'contract'; options: { format: string } }
-  | { command: 'generate'; options: GenerateArguments };
+  | { command: 'generate'; options: GenerateArguments }
+  | { command: 'load'; options: LoadOptionsInput };
 
 /** `stampede generate` options as typed; validated by src/options/generate-options.ts. */
 export interface GenerateArguments {
@@ -82,6 +84,28 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--gzip', 'gzip the corpus and the sidecar').default(false))
     .addHelpText('after', '\nEach corpus line is one request body; the sidecar tells, per line, first attempt or duplicate (or, with\n--invalid, the violated rule). See generators/README.md.\n\nExamples:\n  stampede generate --count 100000 --seed 7 --out corpus.ndjson\n  stampede generate --count 1000000 --dup-ratio 0.05 --dup-pattern hot --gzip --out dup.ndjson.gz\n  stampede generate --count 5000 --invalid --out invalid.ndjson\n')
     .action((options: GenerateArguments) => onCommand({ command: 'generate', options }));
+
+  program
+    .command('load')
+    .description('Load the target with unique realistic bodies plus planned duplicates; check every answer and the per-ID invariants U1–U4.')
+    .addOption(new Option('--target <url>', 'base URL of the service (default: the embedded reference service in a worker thread)'))
+    .addOption(new Option('--connections <n>', `closed model: busy connections (default ${LOAD_DEFAULTS.connections})`))
+    .addOption(new Option('--rate <r>', 'open model: requests started per second, evenly spaced; latency from the intended start'))
+    .addOption(new Option('--max-connections <n>', `open model: most connections opened (default ${LOAD_DEFAULTS.maxConnections})`))
+    .addOption(new Option('--duration <duration>', `how long to send, e.g. 30s, 2m (default ${LOAD_DEFAULTS.durationMs / 1000}s)`))
+    .addOption(new Option('--requests <n>', 'send exactly this many requests instead of --duration'))
+    .addOption(new Option('--dup-ratio <r>', `share of requests repeating an earlier ID (default ${LOAD_DEFAULTS.dupRatio})`))
+    .addOption(new Option('--seed <n>', 'seed of every random choice (default: a fresh one, printed)'))
+    .addOption(new Option('-H, --header <header>', "extra request header 'Name: value' (repeatable); values never reach a report").default([]).argParser(collect))
+    .addOption(new Option('--insecure', 'accept an untrusted TLS certificate').default(false))
+    .addOption(new Option('--timeout <duration>', `a request unanswered this long is indeterminate (default ${LOAD_DEFAULTS.timeoutMs / 1000}s)`))
+    .addOption(new Option('--probe <plan>', `durability probe after the load: all, sample:N or off (default ${LOAD_DEFAULTS.probe})`))
+    .addOption(new Option('--conflict-status <code>', `the status a duplicate must get (default ${SERVICE_DEFAULTS.conflictStatus})`))
+    .addOption(new Option('--max-indeterminate <share>', `above this share of indeterminate outcomes the verdict is unknown (default ${LOAD_DEFAULTS.maxIndeterminateShare})`))
+    .addOption(new Option('--fault <name[:param]>', 'embedded service only: inject a fault (repeatable; see stampede serve --help)').default([]).argParser(collect))
+    .addOption(new Option('--out <dir>', 'where result.json goes (default results/<timestamp>/)'))
+    .addHelpText('after', `\nExit codes: 0 pass, 1 a check failed, 2 usage error or unreachable target, 3 verdict unknown, 130 interrupted.\n\nExamples:\n  stampede load --duration 30s --connections 64\n  stampede load --target http://127.0.0.1:8080 --rate 2000 --duration 1m -H 'Authorization: Bearer …'\n  stampede load --fault lose-writes:0.02 --requests 20000\n`)
+    .action((options: LoadOptionsInput) => onCommand({ command: 'load', options }));
 
   // Every command rejects unknown options and stray arguments, and shares the error behaviour.
   for (const command of program.commands) {

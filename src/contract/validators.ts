@@ -2,6 +2,7 @@
 
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { resultDocumentSchema } from '../result/result-schema.ts';
 import { userProfileSchema, type UserProfile } from './user-profile-schema.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext resolution.
@@ -32,6 +33,9 @@ function createAjv(allErrors: boolean): Ajv2020 {
 const fastUserProfile = createAjv(false).compile<UserProfile>(userProfileSchema);
 const diagnosticUserProfile = createAjv(true).compile(userProfileSchema);
 
+// Result documents are validated rarely (tests, `stampede report` input): one all-errors compilation is enough.
+const resultDocument = createAjv(true).compile(resultDocumentSchema);
+
 /** True when `data` (an already parsed JSON value) is a valid registration body. */
 export function isValidUserProfile(data: unknown): data is UserProfile {
   return fastUserProfile(data);
@@ -41,6 +45,12 @@ export function isValidUserProfile(data: unknown): data is UserProfile {
 export function userProfileViolations(data: unknown): Violation[] {
   if (diagnosticUserProfile(data)) return [];
   return toViolations(diagnosticUserProfile);
+}
+
+/** How a result document breaks its schema (at most MAX_REPORTED_VIOLATIONS), [] when it conforms. */
+export function resultDocumentViolations(data: unknown): Violation[] {
+  if (resultDocument(data)) return [];
+  return toViolations(resultDocument);
 }
 
 function toViolations(validate: ValidateFunction): Violation[] {

@@ -1,0 +1,60 @@
+// `stampede load`: a load run with verdicts; live progress, Ctrl-C writes the partial result, exit code from the verdict.
+
+import { LOAD_DEFAULTS } from '../defaults.ts';
+import { runLoad, type LoadProgress } from '../engines/load-run.ts';
+import { ExitCode } from '../errors.ts';
+import { resolveLoadOptions, type LoadOptionsInput } from '../options/load-options.ts';
+import { defaultResultDirectory, writeResultDocument } from '../result/write-result.ts';
+import { formatLoadSummary } from './load-summary.ts';
+import type { Output } from './output.ts';
+import { isInteractive } from './progress.ts';
+
+export async function runLoadCommand(args: LoadOptionsInput, output: Output, tty = isInteractive(process.stderr, process.env)): Promise<number> {
+  const options = resolveLoadOptions(args);
+  const shape = options.model.kind === 'closed' ? `${options.model.connections} connections (closed model)` : `${options.model.rate} req/s (open model)`;
+  const end = options.stop.kind === 'duration' ? `${options.stop.ms / 1000} s` : `${options.stop.count.toLocaleString('en-US')} requests`;
+  output.err(`stampede load: ${shape} for ${end}, ${options.dupRatio * 100}% duplicates, seed ${options.seed} (replay with --seed ${options.seed})\n`);
+
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      output.err(`stampede load: ${signal} again, exiting now without a result\n`);
+      process.exit(ExitCode.interrupted);
+    }
+    output.err(`\nstampede load: ${signal}: stopping, waiting up to ${LOAD_DEFAULTS.interruptDrainMs / 1000} s for answers in flight, then writing the partial result (Ctrl-C again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let drawn = false;
+  try {
+    const document = await runLoad(options, {
+      toolVersion: output.version,
+      signal: controller.signal,
+      progressEveryMs: tty ? LOAD_DEFAULTS.progressTtyMs : LOAD_DEFAULTS.progressPlainMs,
+      onProgress: (progress) => {
+        output.err(tty ? `\r${progressLine(progress)}\u001b[K` : `${progressLine(progress)}\n`);
+        drawn = tty;
+      },
+      onPhase: (phase) => {
+        if (drawn) output.err('\n');
+        drawn = false;
+        output.err(`stampede load: ${phase}\n`);
+      },
+    });
+    if (drawn) output.err('\n');
+    const path = await writeResultDocument(options.out ?? defaultResultDirectory(), document);
+    output.out(formatLoadSummary(document, path));
+    if (document.partial) return ExitCode.interrupted;
+    return document.verdict === 'pass' ? ExitCode.pass : document.verdict === 'fail' ? ExitCode.checkFailed : ExitCode.unknown;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function progressLine(p: LoadProgress): string {
+  const n = (value: number) => Math.round(value).toLocaleString('en-US');
+  const time = `${(p.elapsedMs / 1000).toFixed(0)}s${p.remainingMs !== undefined ? ` (${(p.remainingMs / 1000).toFixed(0)}s left)` : ''}`;
+  return `load ${time} · ${n(p.rate)} req/s · sent ${n(p.sent)} · ok ${n(p.ok)} · fail ${n(p.fail)} · indeterminate ${n(p.indeterminate)}`;
+}

@@ -1,0 +1,155 @@
+// Validation of `stampede load` options (CLI or code), in one place, into resolved values; messages name the option.
+
+import { randomInt } from 'node:crypto';
+import { LOAD_DEFAULTS, SERVICE_DEFAULTS } from '../defaults.ts';
+import { InvalidOptionError } from '../errors.ts';
+import { parseFaults } from '../service/faults.ts';
+import { parseDuration, parseFraction, parseInteger, parseStatus } from './units.ts';
+
+export interface LoadOptionsInput {
+  target?: string;
+  connections?: string | number;
+  rate?: string | number;
+  maxConnections?: string | number;
+  duration?: string | number;
+  requests?: string | number;
+  dupRatio?: string | number;
+  seed?: string | number;
+  header?: readonly string[];
+  insecure?: boolean;
+  timeout?: string | number;
+  probe?: string;
+  out?: string;
+  conflictStatus?: string | number;
+  maxIndeterminate?: string | number;
+  /** Faults of the embedded reference service (only without --target). */
+  fault?: readonly string[];
+}
+
+export type ProbePlan = { mode: 'off' } | { mode: 'all' } | { mode: 'sample'; size: number };
+
+export interface LoadOptions {
+  /** Undefined: start the embedded reference service. */
+  target: URL | undefined;
+  model: { kind: 'closed'; connections: number } | { kind: 'open'; rate: number; maxConnections: number };
+  stop: { kind: 'duration'; ms: number } | { kind: 'requests'; count: number };
+  dupRatio: number;
+  seed: number;
+  /** Extra request headers, in order; values are secrets as far as reports are concerned. */
+  headers: Array<[string, string]>;
+  insecure: boolean;
+  timeoutMs: number; // ms
+  probe: ProbePlan;
+  /** Output directory; undefined = results/<timestamp>/. */
+  out: string | undefined;
+  conflictStatus: number;
+  maxIndeterminateShare: number; // 0..1
+  faults: readonly string[];
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/; // RFC 9110 field-name
+
+export function resolveLoadOptions(input: LoadOptionsInput): LoadOptions {
+  const target = input.target === undefined ? undefined : parseTarget(input.target);
+  const faults = input.fault ?? [];
+  if (faults.length > 0 && target !== undefined) {
+    throw new InvalidOptionError('--fault', 'injects faults into the embedded reference service, so it cannot be combined with --target; drop one of the two');
+  }
+  parseFaults(faults);
+
+  if (input.connections !== undefined && input.rate !== undefined) {
+    throw new InvalidOptionError('--rate', 'cannot be combined with --connections: --connections N is the closed model (N busy connections), --rate R the open model (R requests started per second); choose one');
+  }
+  const model: LoadOptions['model'] =
+    input.rate !== undefined
+      ? {
+          kind: 'open',
+          rate: parseRate(input.rate),
+          maxConnections: parseInteger('--max-connections', input.maxConnections ?? LOAD_DEFAULTS.maxConnections, { min: 1, max: 10_000 }),
+        }
+      : { kind: 'closed', connections: parseInteger('--connections', input.connections ?? LOAD_DEFAULTS.connections, { min: 1, max: 10_000 }) };
+  if (model.kind === 'closed' && input.maxConnections !== undefined) {
+    throw new InvalidOptionError('--max-connections', 'caps the open model (--rate); with --connections the count is fixed already');
+  }
+
+  if (input.duration !== undefined && input.requests !== undefined) {
+    throw new InvalidOptionError('--requests', 'cannot be combined with --duration; choose how the run ends: after a time or after a number of requests');
+  }
+  const stop: LoadOptions['stop'] =
+    input.requests !== undefined
+      ? { kind: 'requests', count: parseInteger('--requests', input.requests, { min: 1, max: 1_000_000_000 }) }
+      : { kind: 'duration', ms: parseDuration('--duration', input.duration ?? LOAD_DEFAULTS.durationMs, { min: 100, max: 7 * 86_400_000 }) };
+  if (model.kind === 'closed' && stop.kind === 'requests' && stop.count < model.connections) {
+    throw new InvalidOptionError('--requests', `must be at least --connections (${model.connections}): every connection sends at least one request`);
+  }
+
+  const dupRatio = parseFraction('--dup-ratio', input.dupRatio ?? LOAD_DEFAULTS.dupRatio);
+  if (dupRatio >= 1) throw new InvalidOptionError('--dup-ratio', 'must be below 1: every duplicate needs a first attempt; e.g. --dup-ratio 0.05');
+
+  const maxIndeterminateShare = parseFraction('--max-indeterminate', input.maxIndeterminate ?? LOAD_DEFAULTS.maxIndeterminateShare);
+  return {
+    target,
+    model,
+    stop,
+    dupRatio,
+    // A fresh seed per run unless given: a persistent target remembers IDs, so replaying a seed against it conflicts.
+    seed: input.seed === undefined ? randomInt(0, 2 ** 31) : parseInteger('--seed', input.seed, { min: 0, max: 2 ** 32 - 1 }),
+    headers: (input.header ?? []).map(parseHeader),
+    insecure: input.insecure ?? false,
+    timeoutMs: parseDuration('--timeout', input.timeout ?? LOAD_DEFAULTS.timeoutMs, { min: 1, max: 600_000 }),
+    probe: parseProbe(input.probe ?? LOAD_DEFAULTS.probe),
+    out: input.out === undefined || input.out.trim() === '' ? undefined : input.out,
+    conflictStatus: parseStatus('--conflict-status', input.conflictStatus ?? SERVICE_DEFAULTS.conflictStatus, { min: 400, max: 499 }),
+    maxIndeterminateShare,
+    faults,
+  };
+}
+
+function parseTarget(text: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidOptionError('--target', `${JSON.stringify(text)} is not a URL; write the base URL of the service, e.g. --target http://127.0.0.1:8080`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InvalidOptionError('--target', `must be an http:// or https:// URL (got ${url.protocol})`);
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    throw new InvalidOptionError('--target', `must be the base URL without a path (stampede adds /user-profiles); e.g. --target ${url.origin}`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new InvalidOptionError('--target', 'must not carry credentials; send them as a header instead, e.g. -H "Authorization: Basic …"');
+  }
+  return url;
+}
+
+function parseRate(value: string | number): number {
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 1_000_000) {
+    throw new InvalidOptionError('--rate', `${JSON.stringify(String(value))} is not a rate; write requests per second, above 0 and at most 1000000 (e.g. --rate 500)`);
+  }
+  return rate;
+}
+
+function parseHeader(text: string): [string, string] {
+  const colon = text.indexOf(':');
+  const name = colon === -1 ? '' : text.slice(0, colon).trim();
+  const value = colon === -1 ? '' : text.slice(colon + 1).trim();
+  if (!TOKEN.test(name)) {
+    throw new InvalidOptionError('-H', `${JSON.stringify(text)} is not a header; write 'Name: value', e.g. -H 'Authorization: Bearer …'`);
+  }
+  if (/[\r\n\0]/.test(value)) throw new InvalidOptionError('-H', `the value of ${name} contains a line break or NUL, which HTTP does not allow`);
+  const lower = name.toLowerCase();
+  if (lower === 'content-length' || lower === 'host' || lower === 'transfer-encoding' || lower === 'connection') {
+    throw new InvalidOptionError('-H', `${name} is set by stampede itself and cannot be overridden`);
+  }
+  return [name, value];
+}
+
+function parseProbe(text: string): ProbePlan {
+  if (text === 'all' || text === 'off') return { mode: text };
+  const sample = /^sample:(\d+)$/.exec(text);
+  if (sample) return { mode: 'sample', size: parseInteger('--probe', sample[1]!, { min: 1, max: 100_000_000 }) };
+  throw new InvalidOptionError('--probe', `${JSON.stringify(text)} is not a probe plan; write all, sample:N (e.g. sample:5000) or off`);
+}
