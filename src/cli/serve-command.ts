@@ -23,7 +23,8 @@ export async function runServe(args: ServeArguments, output: Output): Promise<nu
   const signal = await nextSignal();
   await service.close();
   output.out(`stampede serve stopped (${signal}): ${formatStats(service.stats())}\n`);
-  return ExitCode.interrupted;
+  // Stopping is how a server's run ends, not an interruption of a measurement: exit 0 (npm start stays quiet too).
+  return ExitCode.pass;
 }
 
 function banner(service: RunningService): string {
