@@ -105,3 +105,45 @@ export const UNDICI_ENGINE_DEFAULTS = {
    */
   maxOutstanding: 10_000, // requests
 } as const;
+
+/** Defaults of `stampede race`: synchronised bursts of duplicate registrations (src/engines/race/). */
+export const RACE_DEFAULTS = {
+  /** Bursts per run, each on a fresh ID. */
+  bursts: 100,
+  /** Requests (connections, or HTTP/2 streams) per burst. */
+  width: 32,
+  /** How a burst's requests are released: last-byte (HTTP/1.1), single-packet (HTTP/2) or naive (no synchronisation). */
+  sync: 'last-byte',
+  /** same: every request spells the ID alike; variants: upper/lower/mixed case (the same canonical ID). */
+  ids: 'same',
+  /** Naive bursts measured beside a synchronised mode, for the baseline (at most --bursts). */
+  baselineBursts: 20,
+  /** After the partial writes, wait this long so the server has read them before the release. */
+  settleMs: 20, // ms
+  /** A request of a burst unanswered this long is indeterminate. */
+  timeoutMs: 10_000, // ms
+  /** Above this share of indeterminate outcomes (5xx, no answer) the verdict is unknown (exit 3). */
+  maxIndeterminateShare: 0.5, // 0..1
+  /** After Ctrl-C, the burst in flight is awaited at most this long before the partial result is written. */
+  interruptDrainMs: 2_000, // ms
+  /** The replay file written next to result.json. */
+  replayFile: 'replay.json',
+} as const;
+
+/** Defaults of `stampede conform` (src/conformance/): the release gate's conformance suite. */
+export const CONFORM_DEFAULTS = {
+  /** `default`: a SHOULD failure is a warning (exit 0); `strict`: it fails the verdict too. */
+  profile: 'default',
+  /** Hostile bodies and headers of the seeded fuzz round. */
+  fuzz: 300, // requests
+  /** A request unanswered this long fails NO-HANG (and its own check). */
+  timeoutMs: 10_000, // ms
+  /** Requests in flight at once (independent checks only; the duplicate steps are sequential). */
+  concurrency: 8, // requests
+  /** Body bytes kept per answer for the report. */
+  bodyExcerptChars: 300, // characters
+  /** Bodies larger than this (or not printable text) go to a file beside result.json that the curl command reads. */
+  inlineBodyMaxBytes: 512, // bytes
+  /** The body sent by SIZE-413: over the contract's 1 MiB limit. */
+  oversizeBodyBytes: 2 * 1024 * 1024, // bytes
+} as const;

@@ -6,6 +6,7 @@ import { ExitCode } from '../errors.ts';
 import { resolveLoadOptions, type LoadOptionsInput } from '../options/load-options.ts';
 import { defaultResultDirectory, writeResultDocument } from '../result/write-result.ts';
 import { formatLoadSummary } from './load-summary.ts';
+import { exitCodeOf } from './exit-code.ts';
 import type { Output } from './output.ts';
 import { isInteractive } from './progress.ts';
 
@@ -45,8 +46,7 @@ export async function runLoadCommand(args: LoadOptionsInput, output: Output, tty
     if (drawn) output.err('\n');
     const path = await writeResultDocument(options.out ?? defaultResultDirectory(), document);
     output.out(formatLoadSummary(document, path));
-    if (document.partial) return ExitCode.interrupted;
-    return document.verdict === 'pass' ? ExitCode.pass : document.verdict === 'fail' ? ExitCode.checkFailed : ExitCode.unknown;
+    return exitCodeOf(document);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

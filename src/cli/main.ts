@@ -5,6 +5,8 @@ import { ExitCode, StampedeError } from '../errors.ts';
 import { runContract } from './contract-command.ts';
 import { runGenerate } from './generate-command.ts';
 import { runLoadCommand } from './load-command.ts';
+import { runConformCommand } from './conform-command.ts';
+import { runRaceCommand } from './race-command.ts';
 import { processOutput, type Output } from './output.ts';
 import { buildProgram, type ParsedCommand } from './program.ts';
 import { runServe } from './serve-command.ts';
@@ -41,6 +43,10 @@ export async function run(parsed: ParsedCommand, output: Output = processOutput)
       return runGenerate(parsed.options, output);
     case 'load':
       return runLoadCommand(parsed.options, output);
+    case 'conform':
+      return runConformCommand(parsed.options, output);
+    case 'race':
+      return runRaceCommand(parsed.options, output);
   }
 }
 

@@ -1,8 +1,11 @@
 // The command-line grammar (commander): commands, options and help texts. Parsing only; nothing runs here.
 
 import { Command, Option } from 'commander';
-import { GENERATOR_DEFAULTS, LOAD_DEFAULTS, SERVICE_DEFAULTS } from '../defaults.ts';
+import { GENERATOR_DEFAULTS, LOAD_DEFAULTS, RACE_DEFAULTS, SERVICE_DEFAULTS } from '../defaults.ts';
 import type { LoadOptionsInput } from '../options/load-options.ts';
+import { CONFORM_DEFAULTS } from '../defaults.ts';
+import type { ConformOptionsInput } from '../options/conform-options.ts';
+import type { RaceOptionsInput } from '../options/race-options.ts';
 import { FAULT_CATALOGUE } from '../service/faults.ts';
 import type { Output } from './output.ts';
 
@@ -11,7 +14,9 @@ export type ParsedCommand =
   | { command: 'serve'; options: ServeArguments }
   | { command: 'contract'; options: { format: string } }
   | { command: 'generate'; options: GenerateArguments }
-  | { command: 'load'; options: LoadOptionsInput };
+  | { command: 'load'; options: LoadOptionsInput }
+  | { command: 'conform'; options: ConformOptionsInput }
+  | { command: 'race'; options: RaceOptionsInput };
 
 /** `stampede generate` options as typed; validated by src/options/generate-options.ts. */
 export interface GenerateArguments {
@@ -36,6 +41,9 @@ export interface ServeArguments {
   keepPayloads: boolean;
   headerTimeout: string;
   requestTimeout: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  http2?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -60,6 +68,9 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--keep-payloads', 'store whole bodies, not only the canonical IDs').default(false))
     .addOption(new Option('--header-timeout <duration>', 'disconnect clients whose headers take longer').default(`${SERVICE_DEFAULTS.headersTimeoutMs / 1000}s`))
     .addOption(new Option('--request-timeout <duration>', 'disconnect clients whose whole request takes longer').default(`${SERVICE_DEFAULTS.requestTimeoutMs / 1000}s`))
+    .addOption(new Option('--tls-cert <file>', 'PEM certificate: serve HTTPS (HTTP/1.1 over TLS); needs --tls-key'))
+    .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert'))
+    .addOption(new Option('--http2', 'serve HTTP/2 over cleartext (h2c, prior knowledge) instead of HTTP/1.1'))
     .addHelpText('after', `\nFaults (--fault NAME[:PARAM], repeatable, seeded by --seed):\n${faultHelp}\n\nExample:\n  stampede serve --port 8080 --fault race:tick --fault latency:uniform:20ms:80ms --seed 7\n`)
     .action((options: ServeArguments) => onCommand({ command: 'serve', options }));
 
@@ -106,6 +117,44 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--out <dir>', 'where result.json goes (default results/<timestamp>/)'))
     .addHelpText('after', `\nExit codes: 0 pass, 1 a check failed, 2 usage error or unreachable target, 3 verdict unknown, 130 interrupted.\n\nExamples:\n  stampede load --duration 30s --connections 64\n  stampede load --target http://127.0.0.1:8080 --rate 2000 --duration 1m -H 'Authorization: Bearer …'\n  stampede load --fault lose-writes:0.02 --requests 20000\n`)
     .action((options: LoadOptionsInput) => onCommand({ command: 'load', options }));
+
+  program
+    .command('race')
+    .description('Reproduce duplicate-ID races: bursts of synchronised POSTs of one new ID; more than one 2xx is a reproduced race.')
+    .addOption(new Option('--target <url>', 'base URL of the service, http:// or https:// (default: the embedded reference service in a worker thread)'))
+    .addOption(new Option('--bursts <n>', `bursts, each on a fresh ID (default ${RACE_DEFAULTS.bursts})`))
+    .addOption(new Option('--width <n>', `requests per burst (default ${RACE_DEFAULTS.width})`))
+    .addOption(new Option('--sync <mode>', `last-byte (HTTP/1.1), single-packet (HTTP/2) or naive (default ${RACE_DEFAULTS.sync})`))
+    .addOption(new Option('--ids <mode>', 'same: one spelling; variants: upper/lower/mixed case of the same ID (default same)'))
+    .addOption(new Option('--warmup', 'send GET /healthz (keep-alive) on each connection before its burst request'))
+    .addOption(new Option('--seed <n>', 'seed of the IDs and bodies (default: a fresh one, printed)'))
+    .addOption(new Option('-H, --header <header>', "extra request header 'Name: value' (repeatable); values never reach result.json (they are in the replay file's bytes)").default([]).argParser(collect))
+    .addOption(new Option('--insecure', 'accept an untrusted TLS certificate').default(false))
+    .addOption(new Option('--timeout <duration>', `a request unanswered this long is indeterminate (default ${RACE_DEFAULTS.timeoutMs / 1000}s)`))
+    .addOption(new Option('--conflict-status <code>', `the status a duplicate must get (default ${SERVICE_DEFAULTS.conflictStatus})`))
+    .addOption(new Option('--baseline <n>', `naive bursts measured beside a synchronised mode; 0 for none (default min(--bursts, ${RACE_DEFAULTS.baselineBursts}))`))
+    .addOption(new Option('--replay <file>', `re-send the requests of a ${RACE_DEFAULTS.replayFile} written by an earlier run, byte for byte`))
+    .addOption(new Option('--fault <name[:param]>', 'embedded service only: inject a fault (repeatable; see stampede serve --help)').default([]).argParser(collect))
+    .addOption(new Option('--out <dir>', `where result.json and ${RACE_DEFAULTS.replayFile} go (default results/<timestamp>/)`))
+    .addHelpText('after', `\nExit codes: 0 no race reproduced, 1 a race reproduced (or another wrong answer), 2 usage error or unreachable target,\n3 unknown (most requests unanswered), 130 interrupted.\n\nExamples:\n  stampede race --fault race:tick\n  stampede race --target http://127.0.0.1:8080 --bursts 200 --width 64 --ids variants\n  stampede race --replay results/<timestamp>/${RACE_DEFAULTS.replayFile} --target http://127.0.0.1:8080\n`)
+    .action((options: RaceOptionsInput) => onCommand({ command: 'race', options }));
+
+  program
+    .command('conform')
+    .description('Run the conformance suite (named checks: MUST, SHOULD, MAY) against the target; --list prints the catalogue.')
+    .addOption(new Option('--target <url>', 'base URL of the service (default: the embedded reference service in a worker thread)'))
+    .addOption(new Option('--profile <profile>', `default (a SHOULD failure is a warning) or strict (it fails the verdict) (default ${CONFORM_DEFAULTS.profile})`))
+    .addOption(new Option('--conflict-status <code>', `the status a duplicate ID should get, for targets using 400/422 by design (default ${SERVICE_DEFAULTS.conflictStatus})`))
+    .addOption(new Option('--fuzz <n>', `hostile requests in the seeded fuzz round; 0 skips it (default ${CONFORM_DEFAULTS.fuzz})`))
+    .addOption(new Option('--seed <n>', 'seed of the payloads and the fuzz round (default: a fresh one, printed)'))
+    .addOption(new Option('-H, --header <header>', "extra request header 'Name: value' (repeatable); values never reach a report").default([]).argParser(collect))
+    .addOption(new Option('--insecure', 'accept an untrusted TLS certificate').default(false))
+    .addOption(new Option('--timeout <duration>', `a request unanswered this long fails NO-HANG (default ${CONFORM_DEFAULTS.timeoutMs / 1000}s)`))
+    .addOption(new Option('--fault <name[:param]>', 'embedded service only: inject a fault (repeatable; see stampede serve --help)').default([]).argParser(collect))
+    .addOption(new Option('--out <dir>', 'where result.json (and the body files of the curl commands) go (default results/<timestamp>/)'))
+    .addOption(new Option('--list', 'print the catalogue (one check per line: ID, level, meaning, reference) and exit').default(false))
+    .addHelpText('after', `\nExit codes: 0 pass (SHOULD failures are warnings unless --profile strict), 1 a check failed, 2 usage error, 3 target unreachable or verdict unknown, 130 interrupted.\n\nExamples:\n  stampede conform --list\n  stampede conform --target http://127.0.0.1:8080 -H 'Authorization: Bearer …'\n  stampede conform --target https://staging.example --conflict-status 422 --profile strict --fuzz 1000\n`)
+    .action((options: ConformOptionsInput) => onCommand({ command: 'conform', options }));
 
   // Every command rejects unknown options and stray arguments, and shares the error behaviour.
   for (const command of program.commands) {

@@ -18,6 +18,9 @@ export async function runServe(args: ServeArguments, output: Output): Promise<nu
     keepPayloads: args.keepPayloads,
     headerTimeout: args.headerTimeout,
     requestTimeout: args.requestTimeout,
+    ...(args.tlsCert !== undefined ? { tlsCert: args.tlsCert } : {}),
+    ...(args.tlsKey !== undefined ? { tlsKey: args.tlsKey } : {}),
+    ...(args.http2 ? { http2: true } : {}),
   });
   output.out(banner(service));
   const signal = await nextSignal();

@@ -1,20 +1,19 @@
 // One load run end to end: target, payload stream, engine, ledger, durability probe → the result document.
 
-import { randomUUID } from 'node:crypto';
 import { createPayloadPool } from '../../generators/pool.ts';
 import { createDuplicateStream } from '../../generators/duplicates.ts';
 import { LEDGER_DEFAULTS, LOAD_DEFAULTS } from '../defaults.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { detectionConfidence, pickProbeSample } from '../ledger/probe.ts';
 import type { LoadOptions } from '../options/load-options.ts';
-import { redactHeaders, redactUrl } from '../result/redact.ts';
-import { RESULT_SCHEMA_VERSION, type ResultDocument } from '../result/result-document.ts';
+import { redactHeaders } from '../result/redact.ts';
+import { measurements, runHeader } from '../result/document-parts.ts';
+import type { ResultDocument } from '../result/result-document.ts';
 import { RunStats } from '../result/run-stats.ts';
 import { judge } from '../result/verdict.ts';
-import { startServiceInWorker, type WorkerService } from '../service/worker-service.ts';
 import { runClosedModel } from './autocannon/closed-model.ts';
 import type { EngineResult, LoadItem } from './load-item.ts';
-import { checkReachable } from './reachability.ts';
+import { acquireTarget } from './target.ts';
 import { runDurabilityProbe } from './undici/durability-probe.ts';
 import { runOpenModel } from './undici/open-model.ts';
 
@@ -43,16 +42,8 @@ export interface LoadProgress {
 
 export async function runLoad(options: LoadOptions, hooks: LoadRunHooks): Promise<ResultDocument> {
   const started = new Date();
-  let embedded: WorkerService | undefined;
-  let url: string;
-  if (options.target === undefined) {
-    embedded = await startServiceInWorker({ faults: options.faults, seed: options.seed });
-    url = embedded.url;
-    hooks.onPhase?.(`embedded reference service on ${url}${options.faults.length ? ` with faults ${options.faults.join(', ')}` : ''}`);
-  } else {
-    url = options.target.origin;
-    await checkReachable(options.target, { insecure: options.insecure, timeoutMs: Math.min(options.timeoutMs, 5_000) });
-  }
+  const target = await acquireTarget(options, hooks.onPhase);
+  const { url } = target;
 
   try {
     // Payloads: the pooled path with planned duplicates (ground truth per item). recycle: every engine copies the body
@@ -137,33 +128,28 @@ export async function runLoad(options: LoadOptions, hooks: LoadRunHooks): Promis
     const invariants = ledger.invariants({ ran: probeRan, ...(detects ? { detects } : {}) });
     const { verdict, reasons } = judge({ totals: counts.load, invariants, maxIndeterminateShare: options.maxIndeterminateShare });
     const document: ResultDocument = {
-      schemaVersion: RESULT_SCHEMA_VERSION,
-      tool: { name: 'stampede', version: hooks.toolVersion },
-      engine: options.model.kind === 'closed' ? 'autocannon' : 'undici',
-      runId: randomUUID(),
-      seed: options.seed,
-      target: { url: embedded ? url : redactUrl(url), embedded: embedded !== undefined, ...(embedded && options.faults.length ? { faults: [...options.faults] } : {}) },
-      config: {
-        model: options.model,
-        stop: options.stop,
-        dupRatio: options.dupRatio,
-        timeoutMs: options.timeoutMs,
-        probe: options.probe,
-        conflictStatus: options.conflictStatus,
-        maxIndeterminateShare: options.maxIndeterminateShare,
-        headers: redactHeaders(options.headers),
-        insecure: options.insecure,
-      },
-      startedAt: started.toISOString(),
-      endedAt: ended.toISOString(),
-      durationMs: Math.round(ended.getTime() - started.getTime()),
-      partial: interrupted,
-      ...(interrupted ? { partialReason: 'interrupted (Ctrl-C): sending stopped, answers in flight were awaited briefly, the durability probe was skipped' } : {}),
+      ...runHeader({
+        engine: options.model.kind === 'closed' ? 'autocannon' : 'undici',
+        toolVersion: hooks.toolVersion,
+        seed: options.seed,
+        target: target.describe(),
+        config: {
+          model: options.model,
+          stop: options.stop,
+          dupRatio: options.dupRatio,
+          timeoutMs: options.timeoutMs,
+          probe: options.probe,
+          conflictStatus: options.conflictStatus,
+          maxIndeterminateShare: options.maxIndeterminateShare,
+          headers: redactHeaders(options.headers),
+          insecure: options.insecure,
+        },
+        started,
+        ended,
+        partialReason: interrupted ? 'interrupted (Ctrl-C): sending stopped, answers in flight were awaited briefly, the durability probe was skipped' : undefined,
+      }),
       totals: { ...counts.total, byKind: counts.byKind },
-      throughput: { overall: loadEnded > 0 ? round((counts.load.sent / loadEnded) * 1000) : 0, durationMs: Math.round(loadEnded), perSecond: stats.perSecond() },
-      latency: { ...stats.latency(), model: options.model.kind },
-      statuses: stats.statuses(),
-      errors: stats.errors(),
+      ...measurements(stats, { sent: counts.load.sent, sendingMs: loadEnded, model: options.model.kind }),
       invariants,
       probe: ledger.probeSummary(detects),
       verdict,
@@ -171,7 +157,7 @@ export async function runLoad(options: LoadOptions, hooks: LoadRunHooks): Promis
     };
     return document;
   } finally {
-    await embedded?.close();
+    await target.release();
   }
 }
 

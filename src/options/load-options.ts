@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { LOAD_DEFAULTS, SERVICE_DEFAULTS } from '../defaults.ts';
 import { InvalidOptionError } from '../errors.ts';
-import { parseFaults } from '../service/faults.ts';
+import { parseHeader, resolveTarget } from './target-options.ts';
 import { parseDuration, parseFraction, parseInteger, parseStatus } from './units.ts';
 
 export interface LoadOptionsInput {
@@ -47,15 +47,8 @@ export interface LoadOptions {
   faults: readonly string[];
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/; // RFC 9110 field-name
-
 export function resolveLoadOptions(input: LoadOptionsInput): LoadOptions {
-  const target = input.target === undefined ? undefined : parseTarget(input.target);
-  const faults = input.fault ?? [];
-  if (faults.length > 0 && target !== undefined) {
-    throw new InvalidOptionError('--fault', 'injects faults into the embedded reference service, so it cannot be combined with --target; drop one of the two');
-  }
-  parseFaults(faults);
+  const { target, faults } = resolveTarget(input);
 
   if (input.connections !== undefined && input.rate !== undefined) {
     throw new InvalidOptionError('--rate', 'cannot be combined with --connections: --connections N is the closed model (N busy connections), --rate R the open model (R requests started per second); choose one');
@@ -105,46 +98,12 @@ export function resolveLoadOptions(input: LoadOptionsInput): LoadOptions {
   };
 }
 
-function parseTarget(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new InvalidOptionError('--target', `${JSON.stringify(text)} is not a URL; write the base URL of the service, e.g. --target http://127.0.0.1:8080`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidOptionError('--target', `must be an http:// or https:// URL (got ${url.protocol})`);
-  }
-  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
-    throw new InvalidOptionError('--target', `must be the base URL without a path (stampede adds /user-profiles); e.g. --target ${url.origin}`);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw new InvalidOptionError('--target', 'must not carry credentials; send them as a header instead, e.g. -H "Authorization: Basic …"');
-  }
-  return url;
-}
-
 function parseRate(value: string | number): number {
   const rate = Number(value);
   if (!Number.isFinite(rate) || rate <= 0 || rate > 1_000_000) {
     throw new InvalidOptionError('--rate', `${JSON.stringify(String(value))} is not a rate; write requests per second, above 0 and at most 1000000 (e.g. --rate 500)`);
   }
   return rate;
-}
-
-function parseHeader(text: string): [string, string] {
-  const colon = text.indexOf(':');
-  const name = colon === -1 ? '' : text.slice(0, colon).trim();
-  const value = colon === -1 ? '' : text.slice(colon + 1).trim();
-  if (!TOKEN.test(name)) {
-    throw new InvalidOptionError('-H', `${JSON.stringify(text)} is not a header; write 'Name: value', e.g. -H 'Authorization: Bearer …'`);
-  }
-  if (/[\r\n\0]/.test(value)) throw new InvalidOptionError('-H', `the value of ${name} contains a line break or NUL, which HTTP does not allow`);
-  const lower = name.toLowerCase();
-  if (lower === 'content-length' || lower === 'host' || lower === 'transfer-encoding' || lower === 'connection') {
-    throw new InvalidOptionError('-H', `${name} is set by stampede itself and cannot be overridden`);
-  }
-  return [name, value];
 }
 
 function parseProbe(text: string): ProbePlan {

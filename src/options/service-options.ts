@@ -1,5 +1,6 @@
 // Validation of the reference service's options (from the CLI or from code), in one place, into resolved values.
 
+import { readFileSync } from 'node:fs';
 import { SERVICE_DEFAULTS } from '../defaults.ts';
 import { InvalidOptionError } from '../errors.ts';
 import { parseFaults, type FaultPlan } from '../service/faults.ts';
@@ -21,6 +22,11 @@ export interface ServiceOptionsInput {
   linger?: number | string;
   /** Replace the in-memory store (e.g. with one backed by a database). */
   store?: ProfileStore;
+  /** PEM files: serve HTTP/1.1 over TLS (both or neither). */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** Serve HTTP/2 over cleartext (h2c, prior knowledge) instead of HTTP/1.1. */
+  http2?: boolean;
 }
 
 export interface ServiceOptions {
@@ -36,6 +42,9 @@ export interface ServiceOptions {
   keepAliveTimeoutMs: number; // ms
   lingerMs: number; // ms
   store: ProfileStore | undefined;
+  /** PEM certificate and key (read from --tls-cert/--tls-key): the service speaks HTTPS. */
+  tls: { cert: Buffer; key: Buffer } | undefined;
+  http2: boolean;
 }
 
 export function resolveServiceOptions(input: ServiceOptionsInput = {}, defaults: { port: number } = { port: 0 }): ServiceOptions {
@@ -62,5 +71,25 @@ export function resolveServiceOptions(input: ServiceOptionsInput = {}, defaults:
     keepAliveTimeoutMs: parseDuration('--keep-alive-timeout', input.keepAliveTimeout ?? SERVICE_DEFAULTS.keepAliveTimeoutMs, { min: 0, max: 3_600_000 }),
     lingerMs: parseDuration('--linger', input.linger ?? SERVICE_DEFAULTS.lingerMs, { min: 0, max: 60_000 }),
     store: input.store,
+    tls: input.http2 && (input.tlsCert !== undefined || input.tlsKey !== undefined) ? rejectH2Tls() : resolveTls(input.tlsCert, input.tlsKey),
+    http2: input.http2 ?? false,
   };
+}
+
+function resolveTls(cert: string | undefined, key: string | undefined): ServiceOptions['tls'] {
+  if (cert === undefined && key === undefined) return undefined;
+  if (cert === undefined) throw new InvalidOptionError('--tls-cert', 'is required with --tls-key: give the PEM certificate too');
+  if (key === undefined) throw new InvalidOptionError('--tls-key', 'is required with --tls-cert: give the PEM private key too');
+  const read = (option: string, path: string) => {
+    try {
+      return readFileSync(path);
+    } catch (error) {
+      throw new InvalidOptionError(option, `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  };
+  return { cert: read('--tls-cert', cert), key: read('--tls-key', key) };
+}
+
+function rejectH2Tls(): never {
+  throw new InvalidOptionError('--http2', 'serves cleartext HTTP/2 (h2c) only; drop --tls-cert/--tls-key, or drop --http2 for HTTPS over HTTP/1.1');
 }

@@ -94,6 +94,58 @@ export interface SecondSample extends OutcomeCounts {
   p99?: number; // ms
 }
 
+/** One conformance check instance (stampede conform): a named expectation and what the target did. */
+export interface CheckResult {
+  /** Stable ID, e.g. CREATE-201, DUP-409, SCHEMA-400./countryCode.enum (one per instance). */
+  id: string;
+  level: 'MUST' | 'SHOULD' | 'MAY';
+  /** What the expectation rests on: 'spec', 'RFC 9110 §15.5.6', 'RFC 9457 §3', 'DESIGN.md contract table'. */
+  reference: string;
+  /** One line: what must hold. */
+  title: string;
+  /** unknown: it could not be decided (e.g. an earlier step failed). */
+  verdict: Verdict;
+  /** What was expected, in words: '409', 'a 4xx', 'Allow: POST', 'application/problem+json'. */
+  expected: string;
+  /** What the target did; header values that are secrets never appear here. */
+  observed?: { status?: number; headers?: Record<string, string>; bodyExcerpt?: string; error?: string; durationMs?: number };
+  /** A ready-to-run command reproducing the request (secret header values replaced by placeholders). */
+  curl?: string;
+  /** Body file the curl command reads (relative to the result directory), when the body is large or binary. */
+  bodyFile?: string;
+  detail?: string;
+}
+
+/** One synchronised burst of the race engine (stampede race). */
+export interface RaceBurst {
+  index: number;
+  /** Canonical ID all requests of the burst register. */
+  id: string;
+  /** Status of each request of the burst, in send order (0 = no answer). */
+  statuses: number[];
+  /** 2xx answers: a correct service gives exactly one. */
+  successes: number;
+  /** Time from the first to the last released final byte / frame. */
+  spreadUs: number; // µs
+  /** Errors of requests without an answer (reset, timeout), if any. */
+  errors?: string[];
+}
+
+export interface RaceSummary {
+  sync: 'last-byte' | 'single-packet' | 'naive';
+  width: number;
+  bursts: RaceBurst[];
+  /** Bursts with more than one success: the race reproduced. */
+  reproduced: number;
+  /** reproduced / bursts. */
+  detectionRate: number; // 0..1
+  spreadUs: { p50: number; p90: number; p99: number; max: number }; // µs
+  /** The replay file (seed, IDs, exact request bytes, sync mode), relative to the result directory. */
+  replayFile?: string;
+  /** The naive baseline measured beside the synchronised mode, when it was. */
+  baseline?: { sync: 'naive'; bursts: number; reproduced: number; detectionRate: number; spreadUs: { p50: number; p90: number; p99: number; max: number } };
+}
+
 export interface ResultDocument {
   schemaVersion: typeof RESULT_SCHEMA_VERSION;
   tool: { name: 'stampede'; version: string };
@@ -122,6 +174,10 @@ export interface ResultDocument {
   errors: Record<string, number>;
   invariants: InvariantResult[];
   probe?: DurabilityProbe;
+  /** Conformance runs: one entry per check instance. */
+  checks?: CheckResult[];
+  /** Race runs: the bursts and their summary. */
+  race?: RaceSummary;
   verdict: Verdict;
   /** One line per reason the verdict is not pass (or the notable caveat of a pass). */
   verdictReasons: string[];

@@ -59,6 +59,77 @@ const invariant = {
   additionalProperties: false,
 } as const;
 
+const spread = {
+  type: 'object',
+  required: ['p50', 'p90', 'p99', 'max'],
+  properties: { p50: ms, p90: ms, p99: ms, max: ms },
+  additionalProperties: false,
+} as const;
+
+const check = {
+  type: 'object',
+  required: ['id', 'level', 'reference', 'title', 'verdict', 'expected'],
+  properties: {
+    id: { type: 'string', minLength: 1 },
+    level: { enum: ['MUST', 'SHOULD', 'MAY'] },
+    reference: { type: 'string' },
+    title: { type: 'string' },
+    verdict,
+    expected: { type: 'string' },
+    observed: {
+      type: 'object',
+      properties: {
+        status: { type: 'integer', minimum: 100, maximum: 599 },
+        headers: { type: 'object', additionalProperties: { type: 'string' } },
+        bodyExcerpt: { type: 'string' },
+        error: { type: 'string' },
+        durationMs: ms,
+      },
+      additionalProperties: false,
+    },
+    curl: { type: 'string' },
+    bodyFile: { type: 'string' },
+    detail: { type: 'string' },
+  },
+  additionalProperties: false,
+} as const;
+
+const race = {
+  type: 'object',
+  required: ['sync', 'width', 'bursts', 'reproduced', 'detectionRate', 'spreadUs'],
+  properties: {
+    sync: { enum: ['last-byte', 'single-packet', 'naive'] },
+    width: { type: 'integer', minimum: 1 },
+    bursts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['index', 'id', 'statuses', 'successes', 'spreadUs'],
+        properties: {
+          index: count,
+          id: { type: 'string' },
+          statuses: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 599 } },
+          successes: count,
+          spreadUs: ms,
+          errors: { type: 'array', items: { type: 'string' } },
+        },
+        additionalProperties: false,
+      },
+    },
+    reproduced: count,
+    detectionRate: { type: 'number', minimum: 0, maximum: 1 },
+    spreadUs: spread,
+    replayFile: { type: 'string' },
+    baseline: {
+      type: 'object',
+      required: ['sync', 'bursts', 'reproduced', 'detectionRate', 'spreadUs'],
+      properties: { sync: { const: 'naive' }, bursts: count, reproduced: count, detectionRate: { type: 'number', minimum: 0, maximum: 1 }, spreadUs: spread },
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+} as const;
+
 export const resultDocumentSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: `urn:stampede:schema:result:${RESULT_SCHEMA_VERSION}`,
@@ -154,6 +225,8 @@ export const resultDocumentSchema = {
       },
       additionalProperties: false,
     },
+    checks: { type: 'array', items: check },
+    race,
     verdict,
     verdictReasons: { type: 'array', items: { type: 'string' } },
   },

@@ -56,8 +56,10 @@ export function createRequestHandler(ctx: HandlerContext): RequestHandler {
   }
 
   function tooLarge(req: IncomingMessage, res: ServerResponse): void {
-    lingerOnClose(req.socket, ctx.lingerMs);
-    problem(res, 'bodyTooLarge', `the body exceeds the limit of ${maxBodyBytes} bytes`, { close: true });
+    // HTTP/1 only: over HTTP/2 (--http2) the stream is reset, never the shared connection, and Connection is forbidden.
+    const http1 = req.httpVersionMajor < 2;
+    if (http1) lingerOnClose(req.socket, ctx.lingerMs);
+    problem(res, 'bodyTooLarge', `the body exceeds the limit of ${maxBodyBytes} bytes`, { close: http1 });
   }
 
   /** Register a parsed, valid profile. No await between the check and the insert, except under the race fault. */

@@ -1,6 +1,8 @@
 // Starts the reference registration service (node:http, no framework) in-process and hands back its URL and controls.
 
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { createServer as createH2cServer, type Http2Session } from 'node:http2';
 import type { Socket } from 'node:net';
 import { ListenError } from '../errors.ts';
 import { resolveServiceOptions, type ServiceOptions, type ServiceOptionsInput } from '../options/service-options.ts';
@@ -37,7 +39,15 @@ export async function startService(input: ServiceOptionsInput = {}): Promise<Run
     keepPayloads: options.keepPayloads,
   });
 
-  const server = createServer(
+  // The same handler behind HTTPS with --tls-cert/--tls-key (https.Server has http.Server's API), or HTTP/2 (h2c).
+  const h2 = { sessions: new Set<Http2Session>(), sockets: new Set<Socket>() };
+  type Listener = Parameters<typeof createServer>[1];
+  const create = (
+    options.http2 ? (_o: object, h: Listener) => createH2c(h, h2)
+    : options.tls ? (o: object, h: Listener) => createTlsServer({ ...o, ...options.tls }, h) as unknown as Server
+    : createServer
+  ) as typeof createServer;
+  const server = create(
     {
       headersTimeout: options.headersTimeoutMs,
       requestTimeout: options.requestTimeoutMs,
@@ -59,19 +69,20 @@ export async function startService(input: ServiceOptionsInput = {}): Promise<Run
   let closing: Promise<void> | undefined;
 
   return {
-    url: `http://${urlHost}:${address.port}`,
+    url: `${options.tls ? 'https' : 'http'}://${urlHost}:${address.port}`,
     host: address.address,
     port: address.port,
     options,
     stats: () => stats.snapshot(store.size),
     close(graceMs = CLOSE_GRACE_MS) {
       closing ??= new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        const force = setTimeout(() => (options.http2 ? h2.sockets.forEach((s) => s.destroy()) : server.closeAllConnections()), graceMs);
         server.close(() => {
           clearTimeout(force);
           resolve();
         });
-        server.closeIdleConnections();
+        if (options.http2) h2.sessions.forEach((s) => s.close());
+        else server.closeIdleConnections();
       });
       return closing;
     },
@@ -112,4 +123,26 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, stats: 
   const reason = status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   socket.destroySoon();
+}
+
+/** Per-connection flow-control window of the HTTP/2 service: a whole burst of bodies fits without WINDOW_UPDATE waits. */
+const H2_WINDOW = 16 * 1024 * 1024; // bytes
+
+/**
+ * `--http2`: the same request handler behind node:http2's compatibility API, over cleartext with prior knowledge
+ * (h2c). Typed as http.Server for the shared listen/close paths; only listen, close, address and on() are used on it.
+ */
+function createH2c(handler: Parameters<typeof createServer>[1], { sessions, sockets }: { sessions: Set<Http2Session>; sockets: Set<Socket> }): Server {
+  const server = createH2cServer({ settings: { initialWindowSize: H2_WINDOW } }, handler as never);
+  // Every connection, session or not (e.g. an HTTP/1.1 client), so close() can cut what is left after the grace.
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+    session.once('localSettings', () => session.setLocalWindowSize(H2_WINDOW));
+  });
+  return server as unknown as Server;
 }

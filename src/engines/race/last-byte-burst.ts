@@ -1,23 +1,42 @@
 // HTTP/1.1 last-byte synchronisation: every request but its final byte goes out first, then all final bytes at once.
+// Also the naive burst (no synchronisation: each request written whole as soon as its connection is up), for the
+// baseline a synchronised mode is compared with. Plain TCP or TLS.
 
-import { connect, type Socket } from 'node:net';
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Http1ResponseReader, type RawResponse } from './http1-wire.ts';
+
+export interface BurstTarget {
+  host: string;
+  port: number;
+  /** Connect with TLS (an https:// target). */
+  tls?: { servername?: string; insecure?: boolean };
+}
 
 export interface BurstOptions {
   /** How long to wait after the partial writes so the server has read them before the release. */
   settleMs?: number; // ms
   /** Give up on answers after this long; unanswered requests are reported as errors. */
   timeoutMs?: number; // ms
+  /**
+   * A harmless keep-alive request (e.g. GET /healthz) sent and answered on each connection before the burst request,
+   * so connection set-up, TLS and the server's first-request paths are warm when the burst is released.
+   */
+  warmup?: Buffer;
 }
 
-/** The answer to one request of a burst: a response, or why there is none (reset, timeout). */
-export type BurstOutcome = { response: RawResponse } | { error: string };
+/** The answer to one request of a burst: a response, or why there is none (reset, timeout); `at` is performance.now(). */
+export type BurstOutcome = { response: RawResponse; at: number } | { error: string; at: number };
 
 export interface BurstResult {
   outcomes: BurstOutcome[];
-  /** Time from the first to the last final-byte write. */
+  /** Time from the first to the last final-byte write (start of each write call). */
   releaseSpreadNs: number; // ns
+  /** performance.now() at the first release write: the requests' send time. */
+  releasedAt: number; // ms (performance.now())
+  /** single-packet only: socket writes that carried final (END_STREAM) frames; 1 = one packet's write. */
+  releaseWrites?: number;
 }
 
 const DEFAULT_SETTLE_MS = 20; // ms
@@ -27,69 +46,161 @@ const DEFAULT_TIMEOUT_MS = 10_000; // ms
  * Send each raw request (complete HTTP/1.1 bytes, `Connection: close`) on its own connection, holding back the last
  * byte; release every last byte in one tight loop over pre-built buffers, and collect the answers.
  */
-export async function lastByteBurst(target: { host: string; port: number }, requests: readonly Buffer[], options: BurstOptions = {}): Promise<BurstResult> {
+export async function lastByteBurst(target: BurstTarget, requests: readonly Buffer[], options: BurstOptions = {}): Promise<BurstResult> {
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const sockets = await Promise.all(requests.map(() => open(target, timeoutMs)));
-  const answers = sockets.map((socket) => collect(socket, timeoutMs));
+  const opened = await Promise.allSettled(requests.map(() => openConnection(target, timeoutMs)));
+  const sockets = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
   try {
+    const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    const queues = sockets.map((socket) => new ResponseQueue(socket));
+    if (options.warmup) {
+      const warmup = options.warmup;
+      const answers = await Promise.all(
+        sockets.map((socket, i) => {
+          socket.write(warmup);
+          return queues[i]!.next(timeoutMs);
+        }),
+      );
+      const bad = answers.find((a) => !('response' in a));
+      if (bad && 'error' in bad) throw new Error(`warm-up request failed: ${bad.error}`);
+    }
     const heads = requests.map((bytes) => bytes.subarray(0, bytes.length - 1));
     const tails = requests.map((bytes) => bytes.subarray(bytes.length - 1));
     await Promise.all(sockets.map((socket, i) => new Promise<void>((resolve) => socket.write(heads[i]!, () => resolve()))));
     await sleep(settleMs);
+    const answers = queues.map((queue) => queue.next(timeoutMs));
 
-    // The release: no allocation, no await, nothing but one write per socket.
+    // The release: no allocation, no await, nothing but one write per socket (and a clock read before the last).
+    const count = sockets.length;
+    const releasedAt = performance.now();
     const start = process.hrtime.bigint();
-    for (let i = 0; i < sockets.length; i++) sockets[i]!.write(tails[i]!);
-    const releaseSpreadNs = Number(process.hrtime.bigint() - start);
+    for (let i = 0; i < count - 1; i++) sockets[i]!.write(tails[i]!);
+    const last = process.hrtime.bigint();
+    sockets[count - 1]!.write(tails[count - 1]!);
+    const releaseSpreadNs = Number(last - start);
 
-    return { outcomes: await Promise.all(answers), releaseSpreadNs };
+    return { outcomes: await Promise.all(answers), releaseSpreadNs, releasedAt };
   } finally {
     for (const socket of sockets) socket.destroy();
   }
 }
 
-function open(target: { host: string; port: number }, timeoutMs: number): Promise<Socket> {
+/**
+ * The naive burst: what ordinary concurrent clients do. Every request opens its own connection and is written whole as
+ * soon as that connection is up, all started at once (Promise.all); no synchronisation of arrivals.
+ */
+export async function naiveBurst(target: BurstTarget, requests: readonly Buffer[], options: Pick<BurstOptions, 'timeoutMs'> = {}): Promise<BurstResult> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const writtenAt: number[] = [];
+  const sockets: Socket[] = [];
+  const releasedAt = performance.now();
+  try {
+    const outcomes = await Promise.all(
+      requests.map(async (bytes): Promise<BurstOutcome> => {
+        let socket: Socket;
+        try {
+          socket = await openConnection(target, timeoutMs);
+        } catch (error) {
+          return { error: errorKind(error), at: performance.now() };
+        }
+        sockets.push(socket);
+        const queue = new ResponseQueue(socket);
+        const answer = queue.next(timeoutMs);
+        writtenAt.push(performance.now());
+        socket.write(bytes);
+        return answer;
+      }),
+    );
+    const spreadMs = writtenAt.length > 1 ? Math.max(...writtenAt) - Math.min(...writtenAt) : 0;
+    return { outcomes, releaseSpreadNs: Math.round(spreadMs * 1e6), releasedAt };
+  } finally {
+    for (const socket of sockets) socket.destroy();
+  }
+}
+
+/** A connected socket (TCP, or TLS once the handshake is done), Nagle off: a last byte must leave at once. */
+export function openConnection(target: BurstTarget, timeoutMs: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: target.host, port: target.port, noDelay: true }); // no Nagle: the last byte must leave now
+    const socket = target.tls
+      ? tlsConnect({
+          host: target.host,
+          port: target.port,
+          ...(target.tls.servername && !/^[\d.]+$|:/.test(target.tls.servername) ? { servername: target.tls.servername } : {}),
+          rejectUnauthorized: !target.tls.insecure,
+          ALPNProtocols: ['http/1.1'],
+        })
+      : netConnect({ host: target.host, port: target.port, noDelay: true });
+    const ready = target.tls ? 'secureConnect' : 'connect';
     const timer = setTimeout(() => socket.destroy(new Error(`connect timeout after ${timeoutMs}ms`)), timeoutMs);
-    socket.once('connect', () => {
+    socket.once(ready, () => {
       clearTimeout(timer);
-      socket.off('error', reject);
+      socket.setNoDelay(true);
+      socket.off('error', onError);
       resolve(socket);
     });
-    socket.once('error', (error) => {
+    const onError = (error: Error) => {
       clearTimeout(timer);
       reject(error);
-    });
+    };
+    socket.once('error', onError);
   });
 }
 
-/** Read one response from a connection the server closes after answering. */
-function collect(socket: Socket, timeoutMs: number): Promise<BurstOutcome> {
-  return new Promise((resolve) => {
-    const reader = new Http1ResponseReader();
-    let settled = false;
-    const settle = (outcome: BurstOutcome) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(outcome);
-    };
-    const timer = setTimeout(() => settle({ error: `no answer within ${timeoutMs}ms` }), timeoutMs);
+function errorKind(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  return e?.code ?? e?.message ?? String(error);
+}
+
+/** The responses of one connection, in order (keep-alive framing by Http1ResponseReader); next() awaits the next one. */
+class ResponseQueue {
+  private readonly reader = new Http1ResponseReader();
+  private readonly ready: RawResponse[] = [];
+  private waiter: ((outcome: BurstOutcome) => void) | undefined;
+  private failure: string | undefined;
+
+  constructor(socket: Socket) {
     socket.on('data', (chunk: Buffer) => {
       try {
-        const [response] = reader.push(chunk);
-        if (response) settle({ response });
+        for (const response of this.reader.push(chunk)) this.deliver(response);
       } catch (error) {
-        settle({ error: (error as Error).message });
+        this.fail((error as Error).message);
       }
     });
     socket.on('end', () => {
-      const response = reader.end();
-      settle(response ? { response } : { error: 'connection closed without an answer' });
+      const response = this.reader.end();
+      if (response) this.deliver(response);
+      this.fail('connection closed without an answer');
     });
-    socket.on('error', (error: NodeJS.ErrnoException) => settle({ error: error.code ?? error.message }));
-    socket.on('close', () => settle({ error: 'connection closed without an answer' }));
-  });
+    socket.on('error', (error: NodeJS.ErrnoException) => this.fail(error.code ?? error.message));
+    socket.on('close', () => this.fail('connection closed without an answer'));
+  }
+
+  next(timeoutMs: number): Promise<BurstOutcome> {
+    return new Promise((resolve) => {
+      const response = this.ready.shift();
+      if (response) return resolve({ response, at: performance.now() });
+      if (this.failure !== undefined) return resolve({ error: this.failure, at: performance.now() });
+      const timer = setTimeout(() => {
+        this.waiter = undefined;
+        resolve({ error: 'timeout', at: performance.now() });
+      }, timeoutMs);
+      this.waiter = (outcome) => {
+        clearTimeout(timer);
+        this.waiter = undefined;
+        resolve(outcome);
+      };
+    });
+  }
+
+  private deliver(response: RawResponse): void {
+    if (this.waiter) this.waiter({ response, at: performance.now() });
+    else this.ready.push(response);
+  }
+
+  private fail(error: string): void {
+    this.failure ??= error;
+    this.waiter?.({ error: this.failure, at: performance.now() });
+  }
 }
