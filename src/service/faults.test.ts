@@ -1,21 +1,15 @@
 // Each injected fault does what it says, over real HTTP; fault specs are parsed strictly.
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { specExample } from '../contract/example.ts';
 import { InvalidFaultError } from '../errors.ts';
 import { postJson, send, syncBurst } from '../testing/http-client.ts';
 import { FaultInjector, parseFaults } from './faults.ts';
-import { startService, type RunningService } from './start-service.ts';
+import { useServices } from '../testing/services.ts';
+import type { RunningService } from './start-service.ts';
 
-const running: RunningService[] = [];
-async function serviceWith(...faults: string[]): Promise<RunningService> {
-  const service = await startService({ faults, seed: 7 });
-  running.push(service);
-  return service;
-}
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
+const start = useServices();
+const serviceWith = (...faults: string[]): Promise<RunningService> => start({ faults, seed: 7 });
 
 const body = (id: string = randomUUID()) => specExample(id);
 

@@ -1,21 +1,17 @@
 // The store keeps canonical IDs only, unless payloads are asked for; a custom store can replace it.
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { specExample } from '../contract/example.ts';
 import { postJson } from '../testing/http-client.ts';
-import { startService, type RunningService } from './start-service.ts';
+import { useServices } from '../testing/services.ts';
 import { MemoryStore } from './store.ts';
 
-const running: RunningService[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((s) => s.close()));
-});
+const startService = useServices();
 
 describe('profile store', () => {
   it('keeps the canonical (lower-case) ID and no payload by default', async () => {
     const store = new MemoryStore();
     const service = await startService({ store });
-    running.push(service);
     const id = randomUUID().toUpperCase();
     expect((await postJson(service.url, specExample(id))).status).toBe(201);
     expect(store.has(id.toLowerCase())).toBe(true);
@@ -26,7 +22,6 @@ describe('profile store', () => {
   it('with keepPayloads, keeps the exact body', async () => {
     const store = new MemoryStore({ keepPayloads: true });
     const service = await startService({ store, keepPayloads: true });
-    running.push(service);
     const id = randomUUID();
     const body = JSON.stringify(specExample(id));
     expect((await postJson(service.url, body)).status).toBe(201);

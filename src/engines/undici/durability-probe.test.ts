@@ -1,21 +1,14 @@
 // The durability probe against the real reference service over loopback: lost writes show as 2xx, kept ones as 409.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPayloadPool } from '../../../generators/pool.ts';
-import { startService, type RunningService } from '../../service/start-service.ts';
+import type { RunningService } from '../../service/start-service.ts';
+import { useServices } from '../../testing/services.ts';
 import { postJson } from '../../testing/http-client.ts';
 import { runDurabilityProbe, type DurabilityProbeOptions } from './durability-probe.ts';
 
-const services: RunningService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.close(0)));
-});
-
-async function service(...faults: string[]): Promise<RunningService> {
-  const running = await startService({ faults });
-  services.push(running);
-  return running;
-}
+const start = useServices();
+const service = (...faults: string[]): Promise<RunningService> => start({ faults });
 
 const pool = createPayloadPool({ seed: 3, templates: 4 });
 

@@ -1,25 +1,18 @@
 // The open-model engine against the real reference service over loopback: counts, settlement, latency, no coordinated omission.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDuplicateStream } from '../../../generators/duplicates.ts';
 import { createPayloadPool } from '../../../generators/pool.ts';
 import type { Outcome } from '../../result/result-document.ts';
 import { RunStats } from '../../result/run-stats.ts';
-import { startService, type RunningService } from '../../service/start-service.ts';
+import type { RunningService } from '../../service/start-service.ts';
+import { useServices } from '../../testing/services.ts';
 import { runClosedModel } from '../autocannon/closed-model.ts';
 import type { AttemptSink, LoadItem } from '../load-item.ts';
 import { runOpenModel, type OpenModelOptions } from './open-model.ts';
 
-const services: RunningService[] = [];
-afterEach(async () => {
-  await Promise.all(services.splice(0).map((service) => service.close(0)));
-});
-
-async function service(...faults: string[]): Promise<RunningService> {
-  const running = await startService({ faults });
-  services.push(running);
-  return running;
-}
+const start = useServices();
+const service = (...faults: string[]): Promise<RunningService> => start({ faults });
 
 /** Items from a duplicate stream over a *recycle* pool: a body is valid only until the next item (the engine must copy). */
 function items(dupRatio = 0.2, seed = 7): () => LoadItem {
