@@ -40,7 +40,7 @@ export interface BurstResult {
 }
 
 const DEFAULT_SETTLE_MS = 20; // ms
-const DEFAULT_TIMEOUT_MS = 10_000; // ms
+export const DEFAULT_TIMEOUT_MS = 10_000; // ms
 
 /**
  * Send each raw request (complete HTTP/1.1 bytes, `Connection: close`) on its own connection, holding back the last
@@ -113,8 +113,7 @@ export async function naiveBurst(target: BurstTarget, requests: readonly Buffer[
         return answer;
       }),
     );
-    const spreadMs = writtenAt.length > 1 ? Math.max(...writtenAt) - Math.min(...writtenAt) : 0;
-    return { outcomes, releaseSpreadNs: Math.round(spreadMs * 1e6), releasedAt };
+    return { outcomes, releaseSpreadNs: spreadNs(writtenAt), releasedAt };
   } finally {
     for (const socket of sockets) socket.destroy();
   }
@@ -148,7 +147,14 @@ export function openConnection(target: BurstTarget, timeoutMs: number): Promise<
   });
 }
 
-function errorKind(error: unknown): string {
+/** First-to-last spread of the write times (ms, from performance.now()) of a naive burst, in ns. */
+export function spreadNs(writtenAt: readonly number[]): number {
+  const spreadMs = writtenAt.length > 1 ? Math.max(...writtenAt) - Math.min(...writtenAt) : 0;
+  return Math.round(spreadMs * 1e6);
+}
+
+/** The kind of error of a request without an answer: the system code (ECONNRESET…) or the message. */
+export function errorKind(error: unknown): string {
   const e = error as NodeJS.ErrnoException;
   return e?.code ?? e?.message ?? String(error);
 }

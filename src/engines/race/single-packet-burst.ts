@@ -11,7 +11,7 @@ import { connect as h2Connect, constants, type ClientHttp2Session, type ClientHt
 import { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Socket } from 'node:net';
-import { openConnection, type BurstOutcome, type BurstResult, type BurstTarget } from './last-byte-burst.ts';
+import { DEFAULT_TIMEOUT_MS, errorKind, openConnection, spreadNs, type BurstOutcome, type BurstResult, type BurstTarget } from './last-byte-burst.ts';
 
 export interface SinglePacketOptions {
   settleMs?: number; // ms
@@ -162,7 +162,7 @@ async function openSession(target: BurstTarget, timeoutMs: number): Promise<{ se
  */
 export async function singlePacketBurst(target: BurstTarget, requests: readonly Buffer[], options: SinglePacketOptions = {}): Promise<SinglePacketResult> {
   const settleMs = options.settleMs ?? 20;
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { session, transport } = await openSession(target, timeoutMs);
   try {
     const parts = requests.map(splitHttp1Request);
@@ -216,7 +216,7 @@ function answerOf(stream: ClientHttp2Stream, timeoutMs: number): Promise<BurstOu
     });
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => settle(status ? { response: { status, headers, body: Buffer.concat(chunks) }, at: performance.now() } : { error: 'stream ended without a response', at: performance.now() }));
-    stream.on('error', (error: NodeJS.ErrnoException) => settle({ error: error.code ?? error.message, at: performance.now() }));
+    stream.on('error', (error: NodeJS.ErrnoException) => settle({ error: errorKind(error), at: performance.now() }));
     stream.on('close', () => settle(status ? { response: { status, headers, body: Buffer.concat(chunks) }, at: performance.now() } : { error: `stream closed (RST ${stream.rstCode})`, at: performance.now() }));
   });
 }
@@ -226,7 +226,7 @@ function answerOf(stream: ClientHttp2Stream, timeoutMs: number): Promise<BurstOu
  * session, sending its whole request as soon as its session is up (all started at once); no synchronisation.
  */
 export async function naiveH2Burst(target: BurstTarget, requests: readonly Buffer[], options: { timeoutMs?: number } = {}): Promise<BurstResult> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sessions: ClientHttp2Session[] = [];
   const writtenAt: number[] = [];
   const releasedAt = performance.now();
@@ -237,7 +237,7 @@ export async function naiveH2Burst(target: BurstTarget, requests: readonly Buffe
         try {
           ({ session } = await openSession(target, timeoutMs));
         } catch (error) {
-          return { error: (error as NodeJS.ErrnoException).code ?? (error as Error).message, at: performance.now() };
+          return { error: errorKind(error), at: performance.now() };
         }
         sessions.push(session);
         const part = splitHttp1Request(bytes);
@@ -247,8 +247,7 @@ export async function naiveH2Burst(target: BurstTarget, requests: readonly Buffe
         return answerOf(stream, timeoutMs);
       }),
     );
-    const spreadMs = writtenAt.length > 1 ? Math.max(...writtenAt) - Math.min(...writtenAt) : 0;
-    return { outcomes, releaseSpreadNs: Math.round(spreadMs * 1e6), releasedAt };
+    return { outcomes, releaseSpreadNs: spreadNs(writtenAt), releasedAt };
   } finally {
     for (const session of sessions) session.destroy();
   }
