@@ -15,8 +15,12 @@ export type Outcome = 'ok' | 'fail' | 'indeterminate';
 /** Ground truth of an attempt: the first time its ID is sent, a planned repeat, or the durability probe's re-send. */
 export type AttemptKind = 'first' | 'duplicate' | 'probe';
 
-/** autocannon: the closed model; undici: the open model (--rate); the others join with their issues. */
-export type Engine = 'autocannon' | 'undici' | 'race' | 'k6' | 'conformance' | 'merged';
+/**
+ * autocannon: the closed model; undici: the open model (--rate); race: synchronised bursts; k6: one k6 instance;
+ * conformance: named checks; merged: several k6 instances' outputs in one ledger; combined: several result
+ * documents (a gate's phases, or `stampede report a.json b.json`) in one.
+ */
+export type Engine = 'autocannon' | 'undici' | 'race' | 'k6' | 'conformance' | 'merged' | 'combined';
 
 export interface OutcomeCounts {
   sent: number;
@@ -146,6 +150,33 @@ export interface RaceSummary {
   baseline?: { sync: 'naive'; bursts: number; reproduced: number; detectionRate: number; spreadUs: { p50: number; p90: number; p99: number; max: number } };
 }
 
+/** A threshold of a gate (p99, error rate, throughput, …): what was allowed and what was measured. */
+export interface ThresholdResult {
+  /** Stable ID: max-p99, max-error-rate, min-throughput, … */
+  id: string;
+  /** One line: 'p99 latency of the load phase ≤ 50 ms'. */
+  title: string;
+  /** The limit, in words with its unit: '50 ms', '0.1%', '1000 req/s'. */
+  limit: string;
+  /** What was measured, in the same unit; absent when it could not be measured. */
+  observed?: string;
+  /** unknown: nothing to measure it on (e.g. the load phase sent nothing). */
+  verdict: Verdict;
+}
+
+/** One phase of a combined document: the source document's identity and verdict. */
+export interface PhaseSummary {
+  /** conformance, load, race, k6, or the file name the document was read from. */
+  name: string;
+  engine: Engine;
+  runId: string;
+  verdict: Verdict;
+  verdictReasons: string[];
+  durationMs: number; // ms
+  partial: boolean;
+  totals: OutcomeCounts;
+}
+
 export interface ResultDocument {
   schemaVersion: typeof RESULT_SCHEMA_VERSION;
   tool: { name: 'stampede'; version: string };
@@ -178,6 +209,10 @@ export interface ResultDocument {
   checks?: CheckResult[];
   /** Race runs: the bursts and their summary. */
   race?: RaceSummary;
+  /** Gates: each threshold and whether it held. */
+  thresholds?: ThresholdResult[];
+  /** Combined documents: the phases it was built from, in order. */
+  phases?: PhaseSummary[];
   verdict: Verdict;
   /** One line per reason the verdict is not pass (or the notable caveat of a pass). */
   verdictReasons: string[];

@@ -130,6 +130,8 @@ const race = {
   additionalProperties: false,
 } as const;
 
+const ENGINES = ['autocannon', 'undici', 'race', 'k6', 'conformance', 'merged', 'combined'] as const;
+
 export const resultDocumentSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: `urn:stampede:schema:result:${RESULT_SCHEMA_VERSION}`,
@@ -147,7 +149,7 @@ export const resultDocumentSchema = {
       properties: { name: { const: 'stampede' }, version: { type: 'string' } },
       additionalProperties: false,
     },
-    engine: { enum: ['autocannon', 'undici', 'race', 'k6', 'conformance', 'merged'] },
+    engine: { enum: ENGINES },
     runId: { type: 'string', minLength: 1 },
     seed: { type: 'integer', minimum: 0 },
     target: {
@@ -227,6 +229,33 @@ export const resultDocumentSchema = {
     },
     checks: { type: 'array', items: check },
     race,
+    thresholds: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'title', 'limit', 'verdict'],
+        properties: { id: { type: 'string', minLength: 1 }, title: { type: 'string' }, limit: { type: 'string' }, observed: { type: 'string' }, verdict },
+        additionalProperties: false,
+      },
+    },
+    phases: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'engine', 'runId', 'verdict', 'verdictReasons', 'durationMs', 'partial', 'totals'],
+        properties: {
+          name: { type: 'string', minLength: 1 },
+          engine: { enum: ENGINES },
+          runId: { type: 'string' },
+          verdict,
+          verdictReasons: { type: 'array', items: { type: 'string' } },
+          durationMs: ms,
+          partial: { type: 'boolean' },
+          totals: outcomeCounts,
+        },
+        additionalProperties: false,
+      },
+    },
     verdict,
     verdictReasons: { type: 'array', items: { type: 'string' } },
   },
