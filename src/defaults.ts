@@ -120,6 +120,14 @@ export const RACE_DEFAULTS = {
   baselineBursts: 20,
   /** After the partial writes, wait this long so the server has read them before the release. */
   settleMs: 20, // ms
+  /**
+   * last-byte --blocker: body size of the extra, schema-invalid request whose final byte goes out first, so the server
+   * is busy parsing it while the burst's final bytes land (0 = off). Opt-in: it sends one more request (answered 4xx)
+   * per burst and must fit the target's body limit. 256kib parses in ~2 ms on the reference service (bench/README.md).
+   */
+  blockerBytes: 0, // bytes
+  /** --blocker: the blocker's final byte leads the burst's by this much, so the server is already busy with it. */
+  blockerLeadUs: 300, // µs
   /** A request of a burst unanswered this long is indeterminate. */
   timeoutMs: 10_000, // ms
   /** Above this share of indeterminate outcomes (5xx, no answer) the verdict is unknown (exit 3). */
@@ -146,4 +154,82 @@ export const CONFORM_DEFAULTS = {
   inlineBodyMaxBytes: 512, // bytes
   /** The body sent by SIZE-413: over the contract's 1 MiB limit. */
   oversizeBodyBytes: 2 * 1024 * 1024, // bytes
+} as const;
+
+/** Defaults of `stampede k6` and `stampede merge` (src/engines/k6/): k6 runs and the merge of their --out json files. */
+export const K6_DEFAULTS = {
+  /** The scenarios in scenarios/k6/ (one <name>.ts each). */
+  scenarios: ['throughput', 'ramp', 'soak', 'race', 'smoke'],
+  /** Lines of the corpus generated when --corpus is not given: templates only (the scripts put a fresh ID in each). */
+  corpusLines: 1000, // lines
+  /** Files written into the result directory by `stampede k6`. */
+  jsonFile: 'k6.json',
+  summaryFile: 'k6-summary.json',
+  corpusFile: 'corpus.ndjson',
+  /** Where k6's installation is explained (the error when k6 is not on PATH names it). */
+  installDocs: 'https://grafana.com/docs/k6/latest/set-up/install-k6/',
+  /** Durability probe after a k6 run or a merge: requests in flight at once, and the timeout of each. */
+  probeConcurrency: 32, // requests
+  probeTimeoutMs: 10_000, // ms
+  /** Above this share of indeterminate outcomes the merged verdict is unknown (exit 3). */
+  maxIndeterminateShare: 0.01, // 0..1
+  /** Probe plan of `stampede k6` (its target is known); `stampede merge` probes only with --probe-target. */
+  probe: 'all',
+  /** http_req_duration points waiting for their http_reqs point (or the reverse) before the oldest is given up. */
+  maxUnpaired: 100_000, // samples
+  /** Attempts listed per input file in a merged violation example's note. */
+  examplesAttemptsShown: 8, // attempts
+} as const;
+
+/**
+ * Defaults of `stampede gate` (and `npm start`): a CI smoke run of every phase, about 20 s against the embedded
+ * reference service (≤ 60 s in all). Thresholds are loose enough for a shared CI runner, tight enough to catch a
+ * service that is broken, overloaded or stalling.
+ */
+export const GATE_DEFAULTS = {
+  thresholds: {
+    /** p99 latency of the load phase. */
+    maxP99Ms: 250, // ms
+    /** (fail + indeterminate) / sent over the load phase. */
+    maxErrorRate: 0.01, // 0..1
+    /** Answers per second over the load phase. */
+    minThroughput: 50, // req/s
+  },
+  /** The probe re-sends a sample sized to catch a 0.1% loss with 99% confidence (4,603 IDs), not every ID: it keeps the
+   *  gate short whatever the target's speed. */
+  load: { durationMs: 10_000 /* ms */, connections: 32, dupRatio: 0.05, probe: 'sample:5000' },
+  race: { bursts: 30, width: 16, sync: 'last-byte', baselineBursts: 10 },
+  conformance: { profile: 'default', fuzz: 100 /* requests */ },
+} as const;
+
+/** Defaults of `stampede selftest`: the gate, shortened, against the reference service with each fault. */
+export const SELFTEST_DEFAULTS = {
+  /** One row each; the correct service (no fault) is always the first row. */
+  faults: ['race:tick', 'lose-writes:0.05', 'errors:0.05', 'false-conflict:0.05', 'wrong-status:200', 'no-validation', 'latency:300ms'],
+  /** A sampled probe still catches lose-writes:0.05 with certainty and keeps each row short. Few connections: the
+   *  correct service's p99 then stays far below the threshold even on a busy CI runner (no queueing at the target). */
+  load: { durationMs: 2_000 /* ms */, probe: 'sample:2000', connections: 8 },
+  race: { bursts: 20, width: 16, baselineBursts: 0 },
+  conformance: { fuzz: 30 /* requests */ },
+  /**
+   * --short (the CI version): shorter phases, and without the latency row unless asked for (`--fault latency:300ms`):
+   * at 300 ms per answer its conformance phase alone takes ~20 s.
+   */
+  short: { loadDurationMs: 500 /* ms */, probe: 'sample:500', raceBursts: 5, fuzz: 10 /* requests */, skip: ['latency:300ms'] },
+} as const;
+
+/** Defaults of the report writers (reports/) and `stampede report`. */
+export const REPORT_DEFAULTS = {
+  /** `stampede report` without --format (and without an --out whose extension names one). */
+  format: 'markdown',
+  /** Not-passing checks listed in the Markdown report (a PR comment holds at most 65,536 characters). */
+  markdownChecks: 50, // checks
+  /** Curl commands shown in the Markdown report. */
+  markdownCurls: 20, // commands
+  /** Reproduced race bursts listed in the Markdown report. */
+  markdownBursts: 10, // bursts
+  /** Not-passing checks shown in the HTML report (each with its curl command and observed answer). */
+  htmlChecks: 500, // checks
+  /** Race bursts drawn one by one in the HTML report's burst charts (more are shown as their first N). */
+  htmlBursts: 1_000, // bursts
 } as const;

@@ -87,6 +87,34 @@ export class FileAccessError extends StampedeError {
   }
 }
 
+/** A file given to `stampede merge` (or written by k6 for `stampede k6`) is not usable k6 `--out json` output. */
+export class K6OutputError extends StampedeError {
+  constructor(path: string, problem: string, line?: number) {
+    super(`${path}${line !== undefined ? `:${line}` : ''}: ${problem}`, 'STAMPEDE_K6_OUTPUT_INVALID', ExitCode.usage);
+  }
+}
+
+/** `stampede k6` needs the k6 binary on PATH; the message names its installation docs and the k6 command line. */
+export class K6NotFoundError extends StampedeError {
+  constructor(message: string) {
+    super(message, 'STAMPEDE_K6_NOT_FOUND', ExitCode.usage);
+  }
+}
+
+/** k6 ran but ended without a usable result (a script error, a bad k6 option): its own output says why. */
+export class K6RunError extends StampedeError {
+  constructor(message: string) {
+    super(message, 'STAMPEDE_K6_RUN_FAILED', ExitCode.usage);
+  }
+}
+
+/** A file given to `stampede report` is not a result document this version can read (not JSON, unknown schemaVersion, invalid). */
+export class InvalidResultDocumentError extends StampedeError {
+  constructor(path: string, problem: string) {
+    super(`${path}: ${problem}`, 'STAMPEDE_INVALID_RESULT', ExitCode.usage);
+  }
+}
+
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const code = (cause as NodeJS.ErrnoException).code;

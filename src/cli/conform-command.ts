@@ -7,8 +7,10 @@ import { listInstances, runConformance } from '../conformance/runner.ts';
 import { formatConformSummary } from '../conformance/summary.ts';
 import { ExitCode } from '../errors.ts';
 import { resolveConformOptions, type ConformOptionsInput } from '../options/conform-options.ts';
-import { defaultResultDirectory, writeResultDocument } from '../result/write-result.ts';
+import { defaultResultDirectory } from '../result/write-result.ts';
+import { writeReports } from '../../reports/index.ts';
 import { exitCodeOf } from './exit-code.ts';
+import { withInterrupt } from './interrupt.ts';
 import type { Output } from './output.ts';
 
 export async function runConformCommand(args: ConformOptionsInput, output: Output): Promise<number> {
@@ -19,30 +21,18 @@ export async function runConformCommand(args: ConformOptionsInput, output: Outpu
   }
   output.err(`stampede conform: profile ${options.profile}, conflict status ${options.conflictStatus}, fuzz ${options.fuzz}, seed ${options.seed} (replay with --seed ${options.seed})\n`);
   const directory = options.out ?? defaultResultDirectory();
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
-      output.err(`stampede conform: ${signal} again, exiting now without a result\n`);
-      process.exit(ExitCode.interrupted);
-    }
-    output.err(`\nstampede conform: ${signal}: stopping; the checks run so far are written (Ctrl-C again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
+  return withInterrupt('conform', output, 'stopping; the checks run so far are written', async (signal) => {
     const { document, bodyFiles } = await runConformance(options, {
       toolVersion: output.version,
       resultDirectory: resolve(directory),
-      signal: controller.signal,
+      signal,
       onPhase: (phase) => output.err(`stampede conform: ${phase}\n`),
     });
-    const path = await writeResultDocument(directory, document);
+    // result.json and the three reports beside it (report.html, report.md, junit.xml).
+    const { json: path, html } = await writeReports(directory, document);
     await writeBodyFiles(directory, bodyFiles);
     output.out(formatConformSummary(document, path));
+    output.out(`report: ${html}\n`);
     return exitCodeOf(document);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }

@@ -2,11 +2,12 @@
 
 import { LOAD_DEFAULTS } from '../defaults.ts';
 import { runLoad, type LoadProgress } from '../engines/load-run.ts';
-import { ExitCode } from '../errors.ts';
 import { resolveLoadOptions, type LoadOptionsInput } from '../options/load-options.ts';
-import { defaultResultDirectory, writeResultDocument } from '../result/write-result.ts';
+import { defaultResultDirectory } from '../result/write-result.ts';
+import { writeReports } from '../../reports/index.ts';
 import { formatLoadSummary } from './load-summary.ts';
 import { exitCodeOf } from './exit-code.ts';
+import { withInterrupt } from './interrupt.ts';
 import type { Output } from './output.ts';
 import { isInteractive } from './progress.ts';
 
@@ -16,22 +17,12 @@ export async function runLoadCommand(args: LoadOptionsInput, output: Output, tty
   const end = options.stop.kind === 'duration' ? `${options.stop.ms / 1000} s` : `${options.stop.count.toLocaleString('en-US')} requests`;
   output.err(`stampede load: ${shape} for ${end}, ${options.dupRatio * 100}% duplicates, seed ${options.seed} (replay with --seed ${options.seed})\n`);
 
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
-      output.err(`stampede load: ${signal} again, exiting now without a result\n`);
-      process.exit(ExitCode.interrupted);
-    }
-    output.err(`\nstampede load: ${signal}: stopping, waiting up to ${LOAD_DEFAULTS.interruptDrainMs / 1000} s for answers in flight, then writing the partial result (Ctrl-C again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  let drawn = false;
-  try {
+  const stopping = `stopping, waiting up to ${LOAD_DEFAULTS.interruptDrainMs / 1000} s for answers in flight, then writing the partial result`;
+  return withInterrupt('load', output, stopping, async (signal) => {
+    let drawn = false;
     const document = await runLoad(options, {
       toolVersion: output.version,
-      signal: controller.signal,
+      signal,
       progressEveryMs: tty ? LOAD_DEFAULTS.progressTtyMs : LOAD_DEFAULTS.progressPlainMs,
       onProgress: (progress) => {
         output.err(tty ? `\r${progressLine(progress)}\u001b[K` : `${progressLine(progress)}\n`);
@@ -44,13 +35,12 @@ export async function runLoadCommand(args: LoadOptionsInput, output: Output, tty
       },
     });
     if (drawn) output.err('\n');
-    const path = await writeResultDocument(options.out ?? defaultResultDirectory(), document);
+    // result.json and the three reports beside it (report.html, report.md, junit.xml).
+    const { json: path, html } = await writeReports(options.out ?? defaultResultDirectory(), document);
     output.out(formatLoadSummary(document, path));
+    output.out(`report: ${html}\n`);
     return exitCodeOf(document);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }
 
 function progressLine(p: LoadProgress): string {

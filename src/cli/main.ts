@@ -7,6 +7,11 @@ import { runGenerate } from './generate-command.ts';
 import { runLoadCommand } from './load-command.ts';
 import { runConformCommand } from './conform-command.ts';
 import { runRaceCommand } from './race-command.ts';
+import { runGateCommand } from './gate-command.ts';
+import { runSelftestCommand } from './selftest-command.ts';
+import { runK6Command } from './k6-command.ts';
+import { runMergeCommand } from './merge-command.ts';
+import { runReportCommand } from './report-command.ts';
 import { processOutput, type Output } from './output.ts';
 import { buildProgram, type ParsedCommand } from './program.ts';
 import { runServe } from './serve-command.ts';
@@ -47,6 +52,16 @@ export async function run(parsed: ParsedCommand, output: Output = processOutput)
       return runConformCommand(parsed.options, output);
     case 'race':
       return runRaceCommand(parsed.options, output);
+    case 'gate':
+      return runGateCommand(parsed.options, output);
+    case 'selftest':
+      return runSelftestCommand(parsed.options, output);
+    case 'merge':
+      return runMergeCommand(parsed.options, output);
+    case 'k6':
+      return runK6Command(parsed.options, output);
+    case 'report':
+      return runReportCommand(parsed.options, output);
   }
 }
 

@@ -7,6 +7,9 @@ import { CONFORM_DEFAULTS } from '../defaults.ts';
 import type { ConformOptionsInput } from '../options/conform-options.ts';
 import type { RaceOptionsInput } from '../options/race-options.ts';
 import { FAULT_CATALOGUE } from '../service/faults.ts';
+import { addGateCommands, type GateCommand } from './gate-grammar.ts';
+import { addK6Commands, type K6Command } from './k6-grammar.ts';
+import { addReportCommand, type ReportCommand } from './report-grammar.ts';
 import type { Output } from './output.ts';
 
 /** What the command line asked for, with option values as typed (validation happens in src/options/). */
@@ -16,7 +19,10 @@ export type ParsedCommand =
   | { command: 'generate'; options: GenerateArguments }
   | { command: 'load'; options: LoadOptionsInput }
   | { command: 'conform'; options: ConformOptionsInput }
-  | { command: 'race'; options: RaceOptionsInput };
+  | { command: 'race'; options: RaceOptionsInput }
+  | GateCommand
+  | K6Command
+  | ReportCommand;
 
 /** `stampede generate` options as typed; validated by src/options/generate-options.ts. */
 export interface GenerateArguments {
@@ -68,9 +74,9 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--keep-payloads', 'store whole bodies, not only the canonical IDs').default(false))
     .addOption(new Option('--header-timeout <duration>', 'disconnect clients whose headers take longer').default(`${SERVICE_DEFAULTS.headersTimeoutMs / 1000}s`))
     .addOption(new Option('--request-timeout <duration>', 'disconnect clients whose whole request takes longer').default(`${SERVICE_DEFAULTS.requestTimeoutMs / 1000}s`))
-    .addOption(new Option('--tls-cert <file>', 'PEM certificate: serve HTTPS (HTTP/1.1 over TLS); needs --tls-key'))
+    .addOption(new Option('--tls-cert <file>', 'PEM certificate: serve HTTPS (HTTP/1.1, or HTTP/2 with --http2); needs --tls-key'))
     .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert'))
-    .addOption(new Option('--http2', 'serve HTTP/2 over cleartext (h2c, prior knowledge) instead of HTTP/1.1'))
+    .addOption(new Option('--http2', 'serve HTTP/2: cleartext h2c (prior knowledge), or h2 over TLS (ALPN) with --tls-cert/--tls-key'))
     .addHelpText('after', `\nFaults (--fault NAME[:PARAM], repeatable, seeded by --seed):\n${faultHelp}\n\nExample:\n  stampede serve --port 8080 --fault race:tick --fault latency:uniform:20ms:80ms --seed 7\n`)
     .action((options: ServeArguments) => onCommand({ command: 'serve', options }));
 
@@ -127,6 +133,12 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--sync <mode>', `last-byte (HTTP/1.1), single-packet (HTTP/2) or naive (default ${RACE_DEFAULTS.sync})`))
     .addOption(new Option('--ids <mode>', 'same: one spelling; variants: upper/lower/mixed case of the same ID (default same)'))
     .addOption(new Option('--warmup', 'send GET /healthz (keep-alive) on each connection before its burst request'))
+    .addOption(
+      new Option(
+        '--blocker <size>',
+        `last-byte: per burst, one more POST on its own connection, a JSON array body of this size (e.g. 256kib; under the target's body limit) answered 4xx; its final byte goes first, ${RACE_DEFAULTS.blockerLeadUs} µs ahead, so the server is busy parsing it while the final bytes land (default off)`,
+      ),
+    )
     .addOption(new Option('--seed <n>', 'seed of the IDs and bodies (default: a fresh one, printed)'))
     .addOption(new Option('-H, --header <header>', "extra request header 'Name: value' (repeatable); values never reach result.json (they are in the replay file's bytes)").default([]).argParser(collect))
     .addOption(new Option('--insecure', 'accept an untrusted TLS certificate').default(false))
@@ -155,6 +167,10 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--list', 'print the catalogue (one check per line: ID, level, meaning, reference) and exit').default(false))
     .addHelpText('after', `\nExit codes: 0 pass (SHOULD failures are warnings unless --profile strict), 1 a check failed, 2 usage error, 3 target unreachable or verdict unknown, 130 interrupted.\n\nExamples:\n  stampede conform --list\n  stampede conform --target http://127.0.0.1:8080 -H 'Authorization: Bearer …'\n  stampede conform --target https://staging.example --conflict-status 422 --profile strict --fuzz 1000\n`)
     .action((options: ConformOptionsInput) => onCommand({ command: 'conform', options }));
+
+  addGateCommands(program, onCommand);
+  addK6Commands(program, onCommand);
+  addReportCommand(program, onCommand);
 
   // Every command rejects unknown options and stray arguments, and shares the error behaviour.
   for (const command of program.commands) {

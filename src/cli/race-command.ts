@@ -3,12 +3,13 @@
 
 import { RACE_DEFAULTS } from '../defaults.ts';
 import { runRace } from '../engines/race/race-run.ts';
-import { ExitCode } from '../errors.ts';
 import { resolveRaceOptions, type RaceOptionsInput } from '../options/race-options.ts';
 import type { ResultDocument } from '../result/result-document.ts';
-import { defaultResultDirectory, writeResultDocument } from '../result/write-result.ts';
+import { defaultResultDirectory } from '../result/write-result.ts';
+import { writeReports } from '../../reports/index.ts';
 import { join } from 'node:path';
 import { exitCodeOf } from './exit-code.ts';
+import { withInterrupt } from './interrupt.ts';
 import type { Output } from './output.ts';
 
 export async function runRaceCommand(args: RaceOptionsInput, output: Output): Promise<number> {
@@ -17,33 +18,21 @@ export async function runRaceCommand(args: RaceOptionsInput, output: Output): Pr
   output.err(
     options.replay
       ? `stampede race: replaying ${options.replay} byte for byte\n`
-      : `stampede race: ${options.bursts} bursts of ${options.width} (${options.sync}${options.warmup ? ', warm-up' : ''}, ids ${options.ids}), seed ${options.seed} (replay with --replay ${join(out, RACE_DEFAULTS.replayFile)})\n`,
+      : `stampede race: ${options.bursts} bursts of ${options.width} (${options.sync}${options.warmup ? ', warm-up' : ''}${options.blockerBytes ? `, blocker ${options.blockerBytes} bytes` : ''}, ids ${options.ids}), seed ${options.seed} (replay with --replay ${join(out, RACE_DEFAULTS.replayFile)})\n`,
   );
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) {
-      output.err(`stampede race: ${signal} again, exiting now without a result\n`);
-      process.exit(ExitCode.interrupted);
-    }
-    output.err(`\nstampede race: ${signal}: stopping after the burst in flight, then writing the partial result (Ctrl-C again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
+  return withInterrupt('race', output, 'stopping after the burst in flight, then writing the partial result', async (signal) => {
     const document = await runRace(options, {
       toolVersion: output.version,
-      signal: controller.signal,
+      signal,
       outDir: out,
       onPhase: (phase) => output.err(`stampede race: ${phase}\n`),
     });
-    const path = await writeResultDocument(out, document);
+    // result.json and the three reports beside it (report.html, report.md, junit.xml).
+    const { json: path, html } = await writeReports(out, document);
     output.out(formatRaceSummary(document, path));
+    output.out(`report: ${html}\n`);
     return exitCodeOf(document);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }
 
 const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
@@ -61,6 +50,10 @@ export function formatRaceSummary(doc: ResultDocument, resultPath: string | unde
     if (race.baseline) {
       const b = race.baseline;
       lines.push(`  naive baseline: reproduced in ${b.reproduced} of ${b.bursts} bursts (${pct(b.detectionRate)}), spread p50 ${us(b.spreadUs.p50)} µs`);
+    }
+    if (race.blocker) {
+      const k = race.blocker;
+      lines.push(`  blocker: ${k.sent} × ${k.bytes}-byte JSON array, final byte ${k.leadUs} µs ahead of each burst (not in the counts above); answers ${Object.entries(k.answers).map(([s, c]) => `${s}: ${c}`).join(' · ') || 'none'}`);
     }
     const example = race.bursts.find((b) => b.successes > 1);
     if (example) lines.push(`      e.g. burst ${example.index}, ID ${example.id}: ${example.successes} × 2xx of ${example.statuses.length}`);

@@ -38,11 +38,20 @@ function banner(service: RunningService): string {
     `  POST ${service.url}/user-profiles · faults: ${describeFaults(options.faultSpecs)} · seed ${options.seed} · max body ${options.maxBodyBytes} bytes`,
     '',
     'Register a profile (run it twice: 201 Created, then 409 Conflict):',
-    `  curl -i -X POST ${service.url}/user-profiles -H 'Content-Type: application/json' -d '${body}'`,
+    `  curl -i${curlFlags(options)} -X POST ${service.url}/user-profiles -H 'Content-Type: application/json' -d '${body}'`,
     '',
     'A full example body: npx stampede contract --format example. Stop with Ctrl-C.',
     '',
   ].join('\n');
+}
+
+/**
+ * curl's flags for the protocol served: -k for TLS (a certificate given on the command line is usually self-signed),
+ * --http2 (ALPN h2) over TLS, --http2-prior-knowledge for h2c (curl would otherwise speak HTTP/1.1 or try Upgrade).
+ */
+function curlFlags(options: RunningService['options']): string {
+  if (options.http2) return options.tls ? ' -k --http2' : ' --http2-prior-knowledge';
+  return options.tls ? ' -k' : '';
 }
 
 function nextSignal(): Promise<NodeJS.Signals> {

@@ -2,6 +2,7 @@
 
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { gateConfigSchema } from '../options/gate-config-schema.ts';
 import { resultDocumentSchema } from '../result/result-schema.ts';
 import { userProfileSchema, type UserProfile } from './user-profile-schema.ts';
 
@@ -36,6 +37,9 @@ const diagnosticUserProfile = createAjv(true).compile(userProfileSchema);
 // Result documents are validated rarely (tests, `stampede report` input): one all-errors compilation is enough.
 const resultDocument = createAjv(true).compile(resultDocumentSchema);
 
+// Gate config files: read once per run, all errors at once so a user fixes the file in one go.
+const gateConfig = createAjv(true).compile(gateConfigSchema);
+
 /** True when `data` (an already parsed JSON value) is a valid registration body. */
 export function isValidUserProfile(data: unknown): data is UserProfile {
   return fastUserProfile(data);
@@ -51,6 +55,12 @@ export function userProfileViolations(data: unknown): Violation[] {
 export function resultDocumentViolations(data: unknown): Violation[] {
   if (resultDocument(data)) return [];
   return toViolations(resultDocument);
+}
+
+/** How a gate config file breaks its schema (at most MAX_REPORTED_VIOLATIONS), [] when it conforms. */
+export function gateConfigViolations(data: unknown): Violation[] {
+  if (gateConfig(data)) return [];
+  return toViolations(gateConfig);
 }
 
 function toViolations(validate: ValidateFunction): Violation[] {

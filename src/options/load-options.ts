@@ -106,7 +106,7 @@ function parseRate(value: string | number): number {
   return rate;
 }
 
-function parseProbe(text: string): ProbePlan {
+export function parseProbe(text: string): ProbePlan {
   if (text === 'all' || text === 'off') return { mode: text };
   const sample = /^sample:(\d+)$/.exec(text);
   if (sample) return { mode: 'sample', size: parseInteger('--probe', sample[1]!, { min: 1, max: 100_000_000 }) };

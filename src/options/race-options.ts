@@ -4,7 +4,7 @@ import { randomInt } from 'node:crypto';
 import { RACE_DEFAULTS, SERVICE_DEFAULTS } from '../defaults.ts';
 import { InvalidOptionError } from '../errors.ts';
 import { parseHeader, resolveTarget } from './target-options.ts';
-import { parseDuration, parseInteger, parseStatus } from './units.ts';
+import { parseBytes, parseDuration, parseInteger, parseStatus } from './units.ts';
 
 export const SYNC_MODES = ['last-byte', 'single-packet', 'naive'] as const;
 export type SyncMode = (typeof SYNC_MODES)[number];
@@ -30,6 +30,8 @@ export interface RaceOptionsInput {
   replay?: string;
   /** Faults of the embedded reference service (only without --target). */
   fault?: readonly string[];
+  /** last-byte: body size of a blocker request sent per burst (e.g. 256kib); 0 or off: none. */
+  blocker?: string | number;
 }
 
 export interface RaceOptions {
@@ -50,6 +52,8 @@ export interface RaceOptions {
   out: string | undefined;
   replay: string | undefined;
   faults: readonly string[];
+  /** Body bytes of the blocker request per last-byte burst; 0 = none. */
+  blockerBytes: number; // bytes
 }
 
 export function resolveRaceOptions(input: RaceOptionsInput): RaceOptions {
@@ -67,6 +71,7 @@ export function resolveRaceOptions(input: RaceOptionsInput): RaceOptions {
         ['--seed', input.seed],
         ['--warmup', input.warmup ? true : undefined],
         ['-H', input.header?.length ? input.header : undefined],
+        ['--blocker', input.blocker],
       ] as const
     ).find(([, value]) => value !== undefined);
     if (clash) throw new InvalidOptionError(clash[0], 'cannot be combined with --replay: the replay file fixes the requests, their bytes and the sync mode');
@@ -76,9 +81,7 @@ export function resolveRaceOptions(input: RaceOptionsInput): RaceOptions {
   if (!SYNC_MODES.includes(sync)) {
     throw new InvalidOptionError('--sync', `${JSON.stringify(input.sync)} is not a sync mode; choose last-byte (HTTP/1.1), single-packet (HTTP/2) or naive`);
   }
-  if (sync === 'single-packet' && target?.protocol === 'https:') {
-    throw new InvalidOptionError('--sync', 'single-packet speaks HTTP/2 over cleartext (h2c) only for now; give an http:// target, or use last-byte for https://');
-  }
+  const blockerBytes = resolveBlocker(input.blocker, sync);
   const ids = (input.ids ?? RACE_DEFAULTS.ids) as IdMode;
   if (!ID_MODES.includes(ids)) throw new InvalidOptionError('--ids', `${JSON.stringify(input.ids)} is not an ID mode; choose same or variants (upper/lower/mixed case)`);
   // Every burst's exact bytes are planned up front and kept for the replay file: bounded so they fit in memory.
@@ -102,5 +105,19 @@ export function resolveRaceOptions(input: RaceOptionsInput): RaceOptions {
     out: input.out === undefined || input.out.trim() === '' ? undefined : input.out,
     replay,
     faults,
+    blockerBytes,
   };
+}
+
+/** Smallest and largest blocker bodies: below ~1 KiB it keeps no server busy; above 64 MiB no service takes it. */
+const BLOCKER_MIN_BYTES = 1024; // bytes
+const BLOCKER_MAX_BYTES = 64 * 1024 * 1024; // bytes
+
+function resolveBlocker(value: string | number | undefined, sync: SyncMode): number {
+  if (value === undefined) return RACE_DEFAULTS.blockerBytes;
+  if (value === 0 || /^\s*(0|off|none)\s*$/i.test(String(value))) return 0;
+  if (sync !== 'last-byte') {
+    throw new InvalidOptionError('--blocker', `applies to --sync last-byte only (it keeps an HTTP/1.1 server busy while the final bytes land); drop it for ${sync}`);
+  }
+  return parseBytes('--blocker', value, { min: BLOCKER_MIN_BYTES, max: BLOCKER_MAX_BYTES });
 }

@@ -22,10 +22,10 @@ export interface ServiceOptionsInput {
   linger?: number | string;
   /** Replace the in-memory store (e.g. with one backed by a database). */
   store?: ProfileStore;
-  /** PEM files: serve HTTP/1.1 over TLS (both or neither). */
+  /** PEM files: serve HTTPS (both or neither): HTTP/1.1, or with http2 HTTP/2 (ALPN h2, HTTP/1.1 still accepted). */
   tlsCert?: string;
   tlsKey?: string;
-  /** Serve HTTP/2 over cleartext (h2c, prior knowledge) instead of HTTP/1.1. */
+  /** Serve HTTP/2: over cleartext (h2c, prior knowledge), or over TLS with tlsCert/tlsKey. */
   http2?: boolean;
 }
 
@@ -71,7 +71,7 @@ export function resolveServiceOptions(input: ServiceOptionsInput = {}, defaults:
     keepAliveTimeoutMs: parseDuration('--keep-alive-timeout', input.keepAliveTimeout ?? SERVICE_DEFAULTS.keepAliveTimeoutMs, { min: 0, max: 3_600_000 }),
     lingerMs: parseDuration('--linger', input.linger ?? SERVICE_DEFAULTS.lingerMs, { min: 0, max: 60_000 }),
     store: input.store,
-    tls: input.http2 && (input.tlsCert !== undefined || input.tlsKey !== undefined) ? rejectH2Tls() : resolveTls(input.tlsCert, input.tlsKey),
+    tls: resolveTls(input.tlsCert, input.tlsKey),
     http2: input.http2 ?? false,
   };
 }
@@ -88,8 +88,4 @@ function resolveTls(cert: string | undefined, key: string | undefined): ServiceO
     }
   };
   return { cert: read('--tls-cert', cert), key: read('--tls-key', key) };
-}
-
-function rejectH2Tls(): never {
-  throw new InvalidOptionError('--http2', 'serves cleartext HTTP/2 (h2c) only; drop --tls-cert/--tls-key, or drop --http2 for HTTPS over HTTP/1.1');
 }

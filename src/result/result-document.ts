@@ -148,6 +148,19 @@ export interface RaceSummary {
   replayFile?: string;
   /** The naive baseline measured beside the synchronised mode, when it was. */
   baseline?: { sync: 'naive'; bursts: number; reproduced: number; detectionRate: number; spreadUs: { p50: number; p90: number; p99: number; max: number } };
+  /**
+   * last-byte --blocker: one extra request per burst (a large JSON array, answered 4xx), released `leadUs` before the
+   * burst's final bytes to keep the server busy while they land. Never in the bursts' statuses or the totals.
+   */
+  blocker?: {
+    /** Body size of each blocker request. */
+    bytes: number; // bytes
+    leadUs: number; // µs
+    /** Blocker requests sent: one per burst. */
+    sent: number;
+    /** Their answers: count per status code, or per error kind for those without an answer. */
+    answers: Record<string, number>;
+  };
 }
 
 /** A threshold of a gate (p99, error rate, throughput, …): what was allowed and what was measured. */

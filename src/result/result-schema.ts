@@ -126,6 +126,12 @@ const race = {
       properties: { sync: { const: 'naive' }, bursts: count, reproduced: count, detectionRate: { type: 'number', minimum: 0, maximum: 1 }, spreadUs: spread },
       additionalProperties: false,
     },
+    blocker: {
+      type: 'object',
+      required: ['bytes', 'leadUs', 'sent', 'answers'],
+      properties: { bytes: count, leadUs: { type: 'number', minimum: 0 }, sent: count, answers: { type: 'object', additionalProperties: count } },
+      additionalProperties: false,
+    },
   },
   additionalProperties: false,
 } as const;

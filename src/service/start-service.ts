@@ -2,7 +2,7 @@
 
 import { createServer, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
-import { createServer as createH2cServer, type Http2Session } from 'node:http2';
+import { createServer as createH2cServer, createSecureServer as createH2Server, type Http2Session } from 'node:http2';
 import type { Socket } from 'node:net';
 import { ListenError } from '../errors.ts';
 import { resolveServiceOptions, type ServiceOptions, type ServiceOptionsInput } from '../options/service-options.ts';
@@ -39,11 +39,11 @@ export async function startService(input: ServiceOptionsInput = {}): Promise<Run
     keepPayloads: options.keepPayloads,
   });
 
-  // The same handler behind HTTPS with --tls-cert/--tls-key (https.Server has http.Server's API), or HTTP/2 (h2c).
+  // The same handler behind HTTPS with --tls-cert/--tls-key (https.Server has http.Server's API), or HTTP/2 (h2c, or
+  // h2 over TLS with the certificate).
   const h2 = { sessions: new Set<Http2Session>(), sockets: new Set<Socket>() };
-  type Listener = Parameters<typeof createServer>[1];
   const create = (
-    options.http2 ? (_o: object, h: Listener) => createH2c(h, h2)
+    options.http2 ? (_o: object, h: Listener) => createH2(h, h2, options.tls)
     : options.tls ? (o: object, h: Listener) => createTlsServer({ ...o, ...options.tls }, h) as unknown as Server
     : createServer
   ) as typeof createServer;
@@ -125,15 +125,19 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket, stats: 
   socket.destroySoon();
 }
 
+type Listener = Parameters<typeof createServer>[1];
+
 /** Per-connection flow-control window of the HTTP/2 service: a whole burst of bodies fits without WINDOW_UPDATE waits. */
 const H2_WINDOW = 16 * 1024 * 1024; // bytes
 
 /**
- * `--http2`: the same request handler behind node:http2's compatibility API, over cleartext with prior knowledge
- * (h2c). Typed as http.Server for the shared listen/close paths; only listen, close, address and on() are used on it.
+ * `--http2`: the same request handler behind node:http2's compatibility API: over cleartext with prior knowledge (h2c),
+ * or, with a certificate, over TLS with ALPN `h2` (HTTP/1.1 clients still served: ALPN `http/1.1`, allowHTTP1).
+ * Typed as http.Server for the shared listen/close paths; only listen, close, address and on() are used on it.
  */
-function createH2c(handler: Parameters<typeof createServer>[1], { sessions, sockets }: { sessions: Set<Http2Session>; sockets: Set<Socket> }): Server {
-  const server = createH2cServer({ settings: { initialWindowSize: H2_WINDOW } }, handler as never);
+function createH2(handler: Listener, { sessions, sockets }: { sessions: Set<Http2Session>; sockets: Set<Socket> }, tls: ServiceOptions['tls']): Server {
+  const settings = { initialWindowSize: H2_WINDOW };
+  const server = tls ? createH2Server({ ...tls, allowHTTP1: true, settings }, handler as never) : createH2cServer({ settings }, handler as never);
   // Every connection, session or not (e.g. an HTTP/1.1 client), so close() can cut what is left after the grace.
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);

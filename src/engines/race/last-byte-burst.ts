@@ -6,6 +6,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Http1ResponseReader, type RawResponse } from './http1-wire.ts';
+import { prepareRelease, releaseAll, SendPathPrimer, type PreparedRelease } from './native-release.ts';
 
 export interface BurstTarget {
   host: string;
@@ -24,6 +25,12 @@ export interface BurstOptions {
    * so connection set-up, TLS and the server's first-request paths are warm when the burst is released.
    */
   warmup?: Buffer;
+  /**
+   * A blocker (last-byte only): one more request on its own connection, large and answered 4xx (JSON-valid, not a valid
+   * body), written but for its final byte with the others. Its final byte goes out first, `leadUs` before the burst's,
+   * so the server is busy parsing it (ms) while the burst's final bytes land, and its next poll finds them all at once.
+   */
+  blocker?: { request: Buffer; leadUs: number };
 }
 
 /** The answer to one request of a burst: a response, or why there is none (reset, timeout); `at` is performance.now(). */
@@ -37,6 +44,8 @@ export interface BurstResult {
   releasedAt: number; // ms (performance.now())
   /** single-packet only: socket writes that carried final (END_STREAM) frames; 1 = one packet's write. */
   releaseWrites?: number;
+  /** The blocker's answer, when one was sent (never one of `outcomes`). */
+  blocker?: BurstOutcome;
 }
 
 const DEFAULT_SETTLE_MS = 20; // ms
@@ -49,8 +58,11 @@ export const DEFAULT_TIMEOUT_MS = 10_000; // ms
 export async function lastByteBurst(target: BurstTarget, requests: readonly Buffer[], options: BurstOptions = {}): Promise<BurstResult> {
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const opened = await Promise.allSettled(requests.map(() => openConnection(target, timeoutMs)));
+  // The blocker, if any, is the last request: its own connection, its own answer.
+  const all = options.blocker ? [...requests, options.blocker.request] : requests;
+  const opened = await Promise.allSettled(all.map(() => openConnection(target, timeoutMs)));
   const sockets = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  let primer: SendPathPrimer | undefined;
   try {
     const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
@@ -66,25 +78,33 @@ export async function lastByteBurst(target: BurstTarget, requests: readonly Buff
       const bad = answers.find((a) => !('response' in a));
       if (bad && 'error' in bad) throw new Error(`warm-up request failed: ${bad.error}`);
     }
-    const heads = requests.map((bytes) => bytes.subarray(0, bytes.length - 1));
-    const tails = requests.map((bytes) => bytes.subarray(bytes.length - 1));
+    const heads = all.map((bytes) => bytes.subarray(0, bytes.length - 1));
     await Promise.all(sockets.map((socket, i) => new Promise<void>((resolve) => socket.write(heads[i]!, () => resolve()))));
+    primer = await SendPathPrimer.open();
     await sleep(settleMs);
     const answers = queues.map((queue) => queue.next(timeoutMs));
+    const releases = sockets.map((socket, i) => prepareRelease(socket, all[i]!.subarray(all[i]!.length - 1)));
+    const blocker = options.blocker ? releases.pop() : undefined;
 
-    // The release: no allocation, no await, nothing but one write per socket (and a clock read before the last).
-    const count = sockets.length;
+    // The release: no allocation, no await, nothing but one write per socket, right after warming the send path.
+    primer.prime();
+    if (blocker) releaseBlocker(blocker, options.blocker!.leadUs);
     const releasedAt = performance.now();
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < count - 1; i++) sockets[i]!.write(tails[i]!);
-    const last = process.hrtime.bigint();
-    sockets[count - 1]!.write(tails[count - 1]!);
-    const releaseSpreadNs = Number(last - start);
+    const releaseSpreadNs = releaseAll(releases);
 
-    return { outcomes: await Promise.all(answers), releaseSpreadNs, releasedAt };
+    const outcomes = await Promise.all(answers);
+    return { outcomes: blocker ? outcomes.slice(0, -1) : outcomes, releaseSpreadNs, releasedAt, ...(blocker ? { blocker: outcomes.at(-1)! } : {}) };
   } finally {
+    primer?.close();
     for (const socket of sockets) socket.destroy();
   }
+}
+
+/** The blocker's final byte, then a busy wait of `leadUs` (timers are far coarser) while the server wakes up to it. */
+function releaseBlocker(release: PreparedRelease, leadUs: number): void {
+  releaseAll([release]);
+  const until = process.hrtime.bigint() + BigInt(Math.round(leadUs * 1000));
+  while (process.hrtime.bigint() < until);
 }
 
 /**
@@ -119,8 +139,11 @@ export async function naiveBurst(target: BurstTarget, requests: readonly Buffer[
   }
 }
 
-/** A connected socket (TCP, or TLS once the handshake is done), Nagle off: a last byte must leave at once. */
-export function openConnection(target: BurstTarget, timeoutMs: number): Promise<Socket> {
+/**
+ * A connected socket (TCP, or TLS once the handshake is done, offering `alpn`), Nagle off: a last byte must leave at
+ * once.
+ */
+export function openConnection(target: BurstTarget, timeoutMs: number, alpn: 'http/1.1' | 'h2' = 'http/1.1'): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket = target.tls
       ? tlsConnect({
@@ -128,7 +151,7 @@ export function openConnection(target: BurstTarget, timeoutMs: number): Promise<
           port: target.port,
           ...(target.tls.servername && !/^[\d.]+$|:/.test(target.tls.servername) ? { servername: target.tls.servername } : {}),
           rejectUnauthorized: !target.tls.insecure,
-          ALPNProtocols: ['http/1.1'],
+          ALPNProtocols: [alpn],
         })
       : netConnect({ host: target.host, port: target.port, noDelay: true });
     const ready = target.tls ? 'secureConnect' : 'connect';

@@ -25,6 +25,8 @@ export interface RacePlan {
   width: number;
   /** The keep-alive request sent on each connection before the burst request, when --warmup. */
   warmup: Buffer | undefined;
+  /** last-byte --blocker: the blocker request (the same bytes every burst), or undefined. */
+  blocker: Buffer | undefined;
   bursts: PlannedBurst[];
 }
 
@@ -38,6 +40,8 @@ export interface PlanInput {
   /** Host header value, e.g. 127.0.0.1:8080 */
   host: string;
   headers: ReadonlyArray<[string, string]>;
+  /** Body bytes of the blocker request; 0 or absent: none. */
+  blockerBytes?: number;
   /** Separates independent ID streams of one seed (the naive baseline draws its own IDs). */
   stream?: string;
 }
@@ -72,7 +76,25 @@ export function planRace(input: PlanInput): RacePlan {
     bursts.push({ id, sentIds, requests });
   }
   const warmup = input.warmup ? buildRawRequest({ method: 'GET', path: '/healthz', host: input.host, close: false }) : undefined;
-  return { seed: input.seed, sync: input.sync, width: input.width, warmup, bursts };
+  const blocker = input.blockerBytes ? buildRawRequest({ method: 'POST', path: RACE_PATH, host: input.host, headers, body: blockerBody(input.blockerBytes) }) : undefined;
+  return { seed: input.seed, sync: input.sync, width: input.width, warmup, blocker, bursts };
+}
+
+/**
+ * The blocker's body: exactly `bytes` of a JSON array of zeros. Valid JSON, so the server parses all of it (the
+ * slowest cheap shape to parse: ~8 µs per KiB here, 5× a long string), yet no service can take an array for a profile:
+ * it is answered 4xx and registers nothing.
+ */
+export function blockerBody(bytes: number): Buffer {
+  const zeros = Math.max(1, Math.floor((bytes - 1) / 2));
+  const body = Buffer.alloc(Math.max(bytes, 3), 0x20);
+  body[0] = 0x5b; // [
+  for (let i = 0; i < zeros; i++) {
+    body[1 + 2 * i] = 0x30; // 0
+    if (i < zeros - 1) body[2 + 2 * i] = 0x2c; // ,
+  }
+  body[body.length - 1] = 0x5d; // ]
+  return body;
 }
 
 /** The replay file's JSON shape. Request bytes are base64; they include every header as sent (-H values too). */
@@ -85,6 +107,8 @@ export interface ReplayFile {
   target: { url: string; embedded: boolean; path: string };
   width: number;
   warmup?: string;
+  /** The blocker request (base64) sent on its own connection in every burst, when the run had --blocker. */
+  blocker?: string;
   bursts: Array<{ id: string; sentIds: string[]; requests: string[] }>;
 }
 
@@ -97,6 +121,7 @@ export async function writeReplayFile(path: string, plan: RacePlan, target: { ur
     target: { ...target, path: RACE_PATH },
     width: plan.width,
     ...(plan.warmup ? { warmup: plan.warmup.toString('base64') } : {}),
+    ...(plan.blocker ? { blocker: plan.blocker.toString('base64') } : {}),
     bursts: plan.bursts.map((b) => ({ id: b.id, sentIds: b.sentIds, requests: b.requests.map((r) => r.toString('base64')) })),
   };
   try {
@@ -128,6 +153,7 @@ export async function readReplayFile(path: string): Promise<{ plan: RacePlan; fi
     sync: file.sync,
     width: file.width,
     warmup: file.warmup === undefined ? undefined : Buffer.from(file.warmup, 'base64'),
+    blocker: file.blocker === undefined ? undefined : Buffer.from(file.blocker, 'base64'),
     bursts: file.bursts.map((b) => ({ id: b.id, sentIds: b.sentIds, requests: b.requests.map((r) => Buffer.from(r, 'base64')) })),
   };
   return { plan, file };

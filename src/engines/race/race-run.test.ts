@@ -1,13 +1,13 @@
 // stampede race's engine over real loopback HTTP against the reference service: last-byte and naive bursts, ID variants,
 // warm-up, the result document, and the replay file re-sent byte for byte.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultDocumentViolations } from '../../contract/validators.ts';
 import { resolveRaceOptions, type RaceOptionsInput } from '../../options/race-options.ts';
 import { startService, type RunningService } from '../../service/start-service.ts';
+import { recordingServer } from '../../testing/recording-server.ts';
 import type { ReplayFile } from './race-plan.ts';
 import { runRace } from './race-run.ts';
 
@@ -70,27 +70,6 @@ describe('stampede race against the reference service (in-process, loopback HTTP
     expect((after.byStatus['200'] ?? 0) - (before.byStatus['200'] ?? 0)).toBe(40);
   });
 });
-
-/** A raw TCP server that records every connection's bytes and answers each request 201, closing. */
-async function recordingServer(): Promise<{ server: Server; port: number; received: Buffer[] }> {
-  const received: Buffer[] = [];
-  const server = createServer((socket) => {
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => {
-      chunks.push(chunk);
-      const all = Buffer.concat(chunks);
-      const head = all.indexOf('\r\n\r\n');
-      if (head === -1) return;
-      const length = Number(/content-length: (\d+)/i.exec(all.subarray(0, head).toString('latin1'))?.[1] ?? 0);
-      if (all.length < head + 4 + length) return;
-      received.push(all);
-      socket.end('HTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-    });
-    socket.on('error', () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, port: (server.address() as { port: number }).port, received };
-}
 
 describe('the replay file', () => {
   it('holds seed, sync mode, path, IDs and the exact request bytes; --replay re-sends them byte for byte', async () => {

@@ -27,13 +27,19 @@ export interface RaceRunHooks {
   outDir?: string;
 }
 
-/** The burst function of a sync mode. */
-export type BurstRunner = (target: BurstTarget, requests: readonly Buffer[], warmup: Buffer | undefined, timeoutMs: number) => Promise<BurstResult>;
+/** The burst function of a sync mode; `blocker` is used by last-byte only (options refuse it elsewhere). */
+export type BurstRunner = (target: BurstTarget, requests: readonly Buffer[], warmup: Buffer | undefined, timeoutMs: number, blocker?: Buffer) => Promise<BurstResult>;
 
 export const BURST_RUNNERS: Record<SyncMode, BurstRunner> = {
-  'last-byte': (target, requests, warmup, timeoutMs) => lastByteBurst(target, requests, { timeoutMs, settleMs: RACE_DEFAULTS.settleMs, ...(warmup ? { warmup } : {}) }),
+  'last-byte': (target, requests, warmup, timeoutMs, blocker) =>
+    lastByteBurst(target, requests, {
+      timeoutMs,
+      settleMs: RACE_DEFAULTS.settleMs,
+      ...(warmup ? { warmup } : {}),
+      ...(blocker ? { blocker: { request: blocker, leadUs: RACE_DEFAULTS.blockerLeadUs } } : {}),
+    }),
   naive: (target, requests, _warmup, timeoutMs) => naiveBurst(target, requests, { timeoutMs }),
-  'single-packet': (target, requests, _warmup, timeoutMs) => singlePacketBurst(target, requests, { timeoutMs, settleMs: RACE_DEFAULTS.settleMs }),
+  'single-packet': (target, requests, warmup, timeoutMs) => singlePacketBurst(target, requests, { timeoutMs, settleMs: RACE_DEFAULTS.settleMs, ...(warmup ? { warmup } : {}) }),
 };
 
 export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promise<ResultDocument> {
@@ -51,7 +57,7 @@ export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promis
   try {
     const plan: RacePlan =
       replay?.plan ??
-      planRace({ seed: options.seed, sync: options.sync, bursts: options.bursts, width: options.width, ids: options.ids, warmup: options.warmup, host: url.host, headers: options.headers });
+      planRace({ seed: options.seed, sync: options.sync, bursts: options.bursts, width: options.width, ids: options.ids, warmup: options.warmup, host: url.host, headers: options.headers, blockerBytes: options.blockerBytes });
     const sync = plan.sync;
     const targetUrl = runTarget.describe().url;
     let replayFile: string | undefined;
@@ -69,11 +75,16 @@ export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promis
     const runner = BURST_RUNNERS[sync];
     const bursts: RaceBurst[] = [];
     let multiWriteReleases = 0;
+    const blockerAnswers: Record<string, number> = {};
     hooks.onPhase?.(`sending ${plan.bursts.length} ${sync} bursts of ${plan.width}`);
     for (let b = 0; b < plan.bursts.length; b++) {
       if (hooks.signal?.aborted) break;
       const planned = plan.bursts[b]!;
-      const result = await runner(target, planned.requests, plan.warmup, options.timeoutMs);
+      const result = await runner(target, planned.requests, plan.warmup, options.timeoutMs, plan.blocker);
+      if (result.blocker) {
+        const key = 'response' in result.blocker ? String(result.blocker.response.status) : result.blocker.error;
+        blockerAnswers[key] = (blockerAnswers[key] ?? 0) + 1;
+      }
       if (result.releaseWrites !== undefined && result.releaseWrites !== 1) multiWriteReleases++;
       const burst = record(b, planned, result, { ledger, stats, totals, t0, conflictStatus: options.conflictStatus });
       bursts.push(burst);
@@ -110,10 +121,14 @@ export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promis
       spreadUs: spreadPercentiles(bursts),
       ...(replayFile ? { replayFile } : {}),
       ...(baseline ? { baseline } : {}),
+      ...(plan.blocker ? { blocker: { bytes: contentLength(plan.blocker), leadUs: RACE_DEFAULTS.blockerLeadUs, sent: bursts.length, answers: blockerAnswers } } : {}),
     };
     // U3 needs a durability probe, which a race run does not send: only the invariants the bursts decide.
     const invariants = ledger.invariants({ ran: false }).filter((i) => i.id !== 'U3');
     const { verdict, reasons } = judge({ totals, invariants, maxIndeterminateShare: RACE_DEFAULTS.maxIndeterminateShare });
+    const blockerAccepted = Object.entries(blockerAnswers).filter(([status]) => /^2\d\d$/.test(status)).reduce((n, [, c]) => n + c, 0);
+    if (blockerAccepted > 0) reasons.push(`--blocker: the target answered 2xx to ${blockerAccepted} blocker request(s), a JSON array that is no valid body`);
+    if (blockerAnswers['413']) reasons.push(`--blocker: the target refused ${blockerAnswers['413']} blocker request(s) as too large (413) before parsing them; give a size under its body limit`);
     if (multiWriteReleases > 0) reasons.push(`single-packet: the final frames of ${multiWriteReleases} burst(s) left in more than one socket write`);
     if (reproduced > 0) reasons.unshift(`race reproduced: more than one 2xx for one ID in ${reproduced} of ${bursts.length} bursts (${sync})`);
     const counts = ledger.counts();
@@ -129,6 +144,7 @@ export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promis
           width: plan.width,
           ids: replay ? 'from replay file' : options.ids,
           warmup: plan.warmup !== undefined,
+          ...(plan.blocker ? { blockerBytes: contentLength(plan.blocker) } : {}),
           timeoutMs: options.timeoutMs,
           conflictStatus: options.conflictStatus,
           baselineBursts: options.baselineBursts,
@@ -199,6 +215,11 @@ function summariseBurst(index: number, planned: PlannedBurst, result: BurstResul
     spreadUs: Math.round(result.releaseSpreadNs / 100) / 10,
     ...(errors.length ? { errors } : {}),
   };
+}
+
+/** The body size of raw HTTP/1.1 request bytes (what follows the blank line). */
+function contentLength(request: Buffer): number {
+  return request.length - request.indexOf('\r\n\r\n') - 4;
 }
 
 function rate(part: number, whole: number): number {

@@ -1,21 +1,27 @@
 // HTTP/2 single-packet synchronisation: one connection, one stream per request. Every HEADERS frame and every body but
 // its last byte go out first; then the final DATA frames (END_STREAM) of all streams leave in ONE socket write.
 //
-// node:http2 keeps the session: it encodes HEADERS (HPACK) and parses the responses. Its native layer (nghttp2) flushes
-// everything queued during one synchronous JS turn in one batch (a single writev on the transport). The transport
-// given to http2.connect is our own Duplex over the real socket: each batch reaches _writev once and is written to
-// the socket with ONE socket.write. It also counts the writes that carry END_STREAM DATA frames, so every burst proves
+// Over h2c (prior knowledge) or TLS (ALPN h2). node:http2 keeps the session: it encodes HEADERS (HPACK) and parses
+// the responses. Its native layer (nghttp2) flushes everything queued during one synchronous JS turn in one batch (a
+// single writev on the transport). The transport given to http2.connect is our own Duplex over the real socket: each
+// batch reaches _writev once and is written to the socket with ONE socket.write (over TLS: one record, one segment). It also counts the writes that carry END_STREAM DATA frames, so every burst proves
 // the release was a single write (BurstResult.releaseWrites).
 
 import { connect as h2Connect, constants, type ClientHttp2Session, type ClientHttp2Stream, type OutgoingHttpHeaders } from 'node:http2';
 import { Duplex } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { DEFAULT_TIMEOUT_MS, errorKind, openConnection, spreadNs, type BurstOutcome, type BurstResult, type BurstTarget } from './last-byte-burst.ts';
 
 export interface SinglePacketOptions {
   settleMs?: number; // ms
   timeoutMs?: number; // ms
+  /**
+   * A harmless request (HTTP/1.1 bytes, e.g. GET /healthz) sent as a stream and answered before the burst, so the
+   * connection, TLS and both sides' HPACK tables are warm when the burst's HEADERS go out.
+   */
+  warmup?: Buffer;
 }
 
 export interface SinglePacketResult extends BurstResult {
@@ -132,17 +138,24 @@ class CountingTransport extends Duplex {
   }
 }
 
-/** One h2c (prior knowledge) session over a counting transport, once the peer's SETTINGS have arrived. */
+/** One HTTP/2 session (h2c with prior knowledge, or h2 over TLS by ALPN) over a counting transport, once the peer's SETTINGS have arrived. */
 async function openSession(target: BurstTarget, timeoutMs: number): Promise<{ session: ClientHttp2Session; transport: CountingTransport }> {
-  if (target.tls) throw new Error('single-packet over TLS (h2 with ALPN) is not supported yet: use an http:// (h2c) target');
-  const socket = await openConnection(target, timeoutMs);
+  const noH2 = `${target.host}:${target.port} did not agree to HTTP/2 over TLS (ALPN h2): single-packet needs an HTTP/2 target; use last-byte for HTTP/1.1`;
+  const socket = await openConnection(target, timeoutMs, 'h2').catch((error: NodeJS.ErrnoException) => {
+    // A server that speaks only http/1.1 may refuse the handshake outright (TLS alert no_application_protocol).
+    throw error.code === 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL' ? new Error(noH2, { cause: error }) : error;
+  });
+  if (target.tls && (socket as TLSSocket).alpnProtocol !== 'h2') {
+    socket.destroy();
+    throw new Error(noH2);
+  }
   const transport = new CountingTransport(socket);
-  const session = h2Connect(`http://${target.host}:${target.port}`, {
+  const session = h2Connect(`${schemeOf(target)}://${target.host}:${target.port}`, {
     createConnection: () => transport as unknown as Socket,
     settings: { initialWindowSize: WINDOW, enablePush: false },
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no HTTP/2 SETTINGS within ${timeoutMs}ms (is the target speaking h2c?)`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`no HTTP/2 SETTINGS within ${timeoutMs}ms (is the target speaking HTTP/2?)`)), timeoutMs);
     session.once('remoteSettings', () => {
       clearTimeout(timer);
       resolve();
@@ -165,13 +178,20 @@ export async function singlePacketBurst(target: BurstTarget, requests: readonly 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { session, transport } = await openSession(target, timeoutMs);
   try {
+    if (options.warmup) {
+      const warm = splitHttp1Request(options.warmup);
+      const stream = session.request({ ':method': warm.method, ':path': warm.path, ':scheme': schemeOf(target), ':authority': warm.authority || `${target.host}:${target.port}`, ...warm.headers });
+      stream.end(warm.body.length > 0 ? warm.body : undefined);
+      const answer = await answerOf(stream, timeoutMs);
+      if ('error' in answer) throw new Error(`warm-up request failed: ${answer.error}`);
+    }
     const parts = requests.map(splitHttp1Request);
     const streams: ClientHttp2Stream[] = [];
     const answers: Array<Promise<BurstOutcome>> = [];
     for (const part of parts) {
       const { HTTP2_HEADER_METHOD, HTTP2_HEADER_PATH, HTTP2_HEADER_AUTHORITY, HTTP2_HEADER_SCHEME } = constants;
       const stream = session.request(
-        { [HTTP2_HEADER_METHOD]: part.method, [HTTP2_HEADER_PATH]: part.path, [HTTP2_HEADER_SCHEME]: 'http', [HTTP2_HEADER_AUTHORITY]: part.authority || `${target.host}:${target.port}`, ...part.headers },
+        { [HTTP2_HEADER_METHOD]: part.method, [HTTP2_HEADER_PATH]: part.path, [HTTP2_HEADER_SCHEME]: schemeOf(target), [HTTP2_HEADER_AUTHORITY]: part.authority || `${target.host}:${target.port}`, ...part.headers },
         { endStream: false },
       );
       streams.push(stream);
@@ -195,6 +215,11 @@ export async function singlePacketBurst(target: BurstTarget, requests: readonly 
   } finally {
     session.destroy();
   }
+}
+
+/** The :scheme of the target's requests. */
+function schemeOf(target: BurstTarget): 'http' | 'https' {
+  return target.tls ? 'https' : 'http';
 }
 
 function answerOf(stream: ClientHttp2Stream, timeoutMs: number): Promise<BurstOutcome> {
@@ -241,7 +266,7 @@ export async function naiveH2Burst(target: BurstTarget, requests: readonly Buffe
         }
         sessions.push(session);
         const part = splitHttp1Request(bytes);
-        const stream = session.request({ ':method': part.method, ':path': part.path, ':scheme': 'http', ':authority': part.authority || `${target.host}:${target.port}`, ...part.headers });
+        const stream = session.request({ ':method': part.method, ':path': part.path, ':scheme': schemeOf(target), ':authority': part.authority || `${target.host}:${target.port}`, ...part.headers });
         writtenAt.push(performance.now());
         stream.end(part.body);
         return answerOf(stream, timeoutMs);

@@ -46,6 +46,15 @@ describe('single-packet (HTTP/2) against the reference service with --http2', ()
     console.log(`single-packet detection ${doc.race!.detectionRate * 100}%, naive HTTP/2 ${doc.race!.baseline!.detectionRate * 100}%`);
   });
 
+  it('--warmup: one GET /healthz stream answered on the connection before each burst; the burst still one 201', async () => {
+    const before = correct.stats();
+    const doc = await runRace(resolveRaceOptions({ target: correct.url, sync: 'single-packet', bursts: 5, width: 8, seed: 6, warmup: true, baseline: 0 }), { toolVersion: 'test' });
+    expect(doc.race!.bursts.every((b) => b.successes === 1 && b.statuses.filter((s) => s === 409).length === 7)).toBe(true);
+    expect(doc.config).toMatchObject({ warmup: true });
+    const after = correct.stats();
+    expect((after.byStatus['200'] ?? 0) - (before.byStatus['200'] ?? 0)).toBe(5);
+  });
+
   it('413 over HTTP/2 answers the stream without lingering on the shared connection', async () => {
     const small = await startService({ http2: true, maxBody: 4096 });
     const session = connect(small.url);

@@ -1,14 +1,12 @@
-// TLS: `stampede serve --tls-cert/--tls-key` (HTTP/1.1 over TLS) and last-byte bursts against https:// targets, with a
-// self-signed certificate generated at test time by openssl.
+// TLS: `stampede serve --tls-cert/--tls-key [--http2]` (HTTP/1.1, or HTTP/2 by ALPN h2), last-byte and single-packet
+// bursts against https:// targets, and the serve banner's curl line, with a self-signed certificate made by openssl.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
-import { specExample } from '../../contract/example.ts';
 import type { Output } from '../../cli/output.ts';
 import { resolveRaceOptions } from '../../options/race-options.ts';
 import { startService, type RunningService } from '../../service/start-service.ts';
@@ -18,7 +16,8 @@ const BIN = fileURLToPath(new URL('../../../bin/stampede.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'stampede-tls-'));
 const cert = join(dir, 'cert.pem');
 const key = join(dir, 'key.pem');
-execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+// EC P-256 rather than RSA: these tests make thousands of handshakes, each a fraction of RSA-2048's cost.
+execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('last-byte bursts over TLS (https:// target, self-signed certificate, --insecure)', () => {
@@ -47,31 +46,87 @@ describe('last-byte bursts over TLS (https:// target, self-signed certificate, -
   });
 });
 
-describe('stampede serve --tls-cert --tls-key', () => {
-  it('listens on https:// and answers 201 then 409', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--tls-cert', cert, '--tls-key', key], { stdio: ['ignore', 'pipe', 'inherit'] });
+describe('single-packet bursts over TLS (HTTP/2 by ALPN h2, --insecure)', () => {
+  let correct: RunningService;
+  let racy: RunningService;
+  beforeAll(async () => {
+    const tls = { tlsCert: cert, tlsKey: key, http2: true };
+    [correct, racy] = await Promise.all([startService(tls), startService({ ...tls, faults: ['race:tick'] })]);
+  });
+  afterAll(() => Promise.all([correct.close(), racy.close()]));
+
+  it('correct service: zero bursts with more than one success in 100 bursts of 32, each released in one write', async () => {
+    expect(correct.url).toMatch(/^https:\/\//);
+    const doc = await runRace(resolveRaceOptions({ target: correct.url, insecure: true, sync: 'single-packet', bursts: 100, width: 32, seed: 3, baseline: 3 }), { toolVersion: 'test' });
+    expect(doc.race!.reproduced).toBe(0);
+    expect(doc.race!.bursts.every((b) => b.successes === 1 && b.statuses.filter((s) => s === 409).length === 31)).toBe(true);
+    expect(doc.race!.baseline).toMatchObject({ sync: 'naive', bursts: 3 }); // naive HTTP/2 over TLS answered too
+    expect(doc.verdictReasons.join(' ')).not.toContain('more than one socket write');
+    expect(doc.verdict).toBe('pass');
+  });
+
+  it('race:tick: more than one success in ≥ 99 % of 100 bursts of 32', async () => {
+    const doc = await runRace(resolveRaceOptions({ target: racy.url, insecure: true, sync: 'single-packet', bursts: 100, width: 32, seed: 4, baseline: 0 }), { toolVersion: 'test' });
+    expect(doc.race!.bursts).toHaveLength(100);
+    expect(doc.race!.detectionRate).toBeGreaterThanOrEqual(0.99);
+    expect(doc.verdict).toBe('fail');
+  });
+
+  it('the same service still answers HTTP/1.1 clients over TLS (ALPN http/1.1): last-byte bursts work against it', async () => {
+    const doc = await runRace(resolveRaceOptions({ target: correct.url, insecure: true, bursts: 5, width: 8, seed: 5, baseline: 0 }), { toolVersion: 'test' });
+    expect(doc.race!.bursts.every((b) => b.successes === 1 && b.statuses.filter((s) => s === 409).length === 7)).toBe(true);
+  });
+
+  it('an HTTPS target that does not offer h2: single-packet fails naming ALPN h2', async () => {
+    const http1 = await startService({ tlsCert: cert, tlsKey: key });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let text = '';
-        child.stdout.setEncoding('utf8').on('data', (s: string) => {
-          text += s;
-          const match = /listening on (https:\/\/\S+)/.exec(text);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${text}`)));
-      });
-      const post = () =>
-        new Promise<number>((resolve, reject) => {
-          const req = request(`${url}/user-profiles`, { method: 'POST', rejectUnauthorized: false, headers: { 'content-type': 'application/json' } }, (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          });
-          req.on('error', reject);
-          req.end(JSON.stringify(specExample('0b7c3f0e-4d43-4c8e-9a53-3f2e1d0c9b8a')));
-        });
-      expect([await post(), await post()]).toEqual([201, 409]);
+      await expect(runRace(resolveRaceOptions({ target: http1.url, insecure: true, sync: 'single-packet', bursts: 1, width: 2, baseline: 0 }), { toolVersion: 'test' })).rejects.toThrow(/ALPN h2/);
     } finally {
-      child.kill('SIGINT');
+      await http1.close();
     }
+  });
+});
+
+/** Start `stampede serve …` and run the curl line its banner prints, twice: the two status lines curl shows. */
+async function curlFromBanner(args: string[]): Promise<{ url: string; curl: string; statusLines: string[] }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const banner = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      child.stdout.setEncoding('utf8').on('data', (s: string) => {
+        text += s;
+        if (text.includes('Stop with Ctrl-C')) resolve(text);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${text}`)));
+    });
+    const url = /listening on (\S+)/.exec(banner)![1]!;
+    const curl = /^ {2}(curl .*)$/m.exec(banner)![1]!;
+    const run = () => execFileSync('bash', ['-c', curl], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\r\n')[0]!;
+    return { url, curl, statusLines: [run(), run()] };
+  } finally {
+    child.kill('SIGINT');
+  }
+}
+
+describe('stampede serve --tls-cert --tls-key [--http2]: the curl line of the banner works as printed', () => {
+  it('HTTPS (HTTP/1.1): https:// and curl -k → 201 then 409', async () => {
+    const { url, curl, statusLines } = await curlFromBanner(['--tls-cert', cert, '--tls-key', key]);
+    expect(url).toMatch(/^https:\/\//);
+    expect(curl).toMatch(/^curl -i -k -X POST https:/);
+    expect(statusLines).toEqual([expect.stringMatching(/^HTTP\/1\.1 201/), expect.stringMatching(/^HTTP\/1\.1 409/)]);
+  });
+
+  it('--http2 with TLS: h2 by ALPN, curl -k --http2 → HTTP/2 201 then 409', async () => {
+    const { url, curl, statusLines } = await curlFromBanner(['--http2', '--tls-cert', cert, '--tls-key', key]);
+    expect(url).toMatch(/^https:\/\//);
+    expect(curl).toContain('curl -i -k --http2 -X POST https:');
+    expect(statusLines).toEqual([expect.stringMatching(/^HTTP\/2 201/), expect.stringMatching(/^HTTP\/2 409/)]);
+  });
+
+  it('--http2 without TLS: h2c, curl --http2-prior-knowledge → HTTP/2 201 then 409', async () => {
+    const { url, curl, statusLines } = await curlFromBanner(['--http2']);
+    expect(url).toMatch(/^http:\/\//);
+    expect(curl).toContain('curl -i --http2-prior-knowledge -X POST http:');
+    expect(statusLines).toEqual([expect.stringMatching(/^HTTP\/2 201/), expect.stringMatching(/^HTTP\/2 409/)]);
   });
 });

@@ -1,0 +1,66 @@
+// JSON Schema of the gate's `--config` file (JSON with comments): the same settings as the flags, grouped by phase.
+
+const duration = { anyOf: [{ type: 'string' }, { type: 'number', minimum: 0 }], description: 'a duration with a unit (250ms, 10s, 2m); a number is ms' } as const;
+const fraction = { anyOf: [{ type: 'string' }, { type: 'number', minimum: 0, maximum: 1 }], description: 'a fraction from 0 to 1 (0.001) or a percentage (0.1%)' } as const;
+const positive = { type: 'number', exclusiveMinimum: 0 } as const;
+const whole = { type: 'integer', minimum: 0 } as const;
+
+export const gateConfigSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:stampede:schema:gate-config:1',
+  title: 'StampedeGateConfig',
+  type: 'object',
+  properties: {
+    $schema: { type: 'string' },
+    target: { type: 'string', description: 'base URL; omit for the embedded reference service' },
+    conflictStatus: { type: 'integer', minimum: 400, maximum: 499 },
+    timeout: duration,
+    insecure: { type: 'boolean' },
+    seed: whole,
+    thresholds: {
+      type: 'object',
+      properties: { maxP99: duration, maxErrorRate: fraction, minThroughput: positive, maxIndeterminate: fraction },
+      additionalProperties: false,
+    },
+    load: {
+      type: 'object',
+      properties: {
+        duration,
+        connections: { type: 'integer', minimum: 1 },
+        rate: positive,
+        dupRatio: fraction,
+        probe: { type: 'string', description: 'all, sample:N or off' },
+      },
+      additionalProperties: false,
+    },
+    race: {
+      type: 'object',
+      properties: {
+        bursts: { type: 'integer', minimum: 0 },
+        width: { type: 'integer', minimum: 2 },
+        sync: { enum: ['last-byte', 'single-packet', 'naive'] },
+        baseline: whole,
+      },
+      additionalProperties: false,
+    },
+    conformance: {
+      type: 'object',
+      properties: { profile: { enum: ['default', 'strict'] }, fuzz: whole },
+      additionalProperties: false,
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+/** The config file's shape after schema validation. */
+export interface GateConfig {
+  target?: string;
+  conflictStatus?: number;
+  timeout?: string | number;
+  insecure?: boolean;
+  seed?: number;
+  thresholds?: { maxP99?: string | number; maxErrorRate?: string | number; minThroughput?: number; maxIndeterminate?: string | number };
+  load?: { duration?: string | number; connections?: number; rate?: number; dupRatio?: string | number; probe?: string };
+  race?: { bursts?: number; width?: number; sync?: string; baseline?: number };
+  conformance?: { profile?: string; fuzz?: number };
+}

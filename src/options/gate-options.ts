@@ -1,0 +1,159 @@
+// Validation of `stampede gate` options: flags over the --config file over GATE_DEFAULTS, into each phase's options.
+
+import { readFile } from 'node:fs/promises';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { gateConfigViolations } from '../contract/validators.ts';
+import { GATE_DEFAULTS, LOAD_DEFAULTS } from '../defaults.ts';
+import { FileAccessError, InvalidOptionError } from '../errors.ts';
+import { resolveConformOptions, type ConformOptions } from './conform-options.ts';
+import type { GateConfig } from './gate-config-schema.ts';
+import { resolveLoadOptions, type LoadOptions } from './load-options.ts';
+import { resolveRaceOptions, type RaceOptions } from './race-options.ts';
+import { hash32 } from '../random.ts';
+import { parseDuration, parseFraction } from './units.ts';
+
+export interface GateOptionsInput {
+  target?: string;
+  config?: string;
+  maxP99?: string | number;
+  maxErrorRate?: string | number;
+  minThroughput?: string | number;
+  maxIndeterminate?: string | number;
+  duration?: string | number;
+  connections?: string | number;
+  rate?: string | number;
+  dupRatio?: string | number;
+  probe?: string;
+  bursts?: string | number;
+  width?: string | number;
+  sync?: string;
+  baseline?: string | number;
+  profile?: string;
+  fuzz?: string | number;
+  conflictStatus?: string | number;
+  seed?: string | number;
+  header?: readonly string[];
+  insecure?: boolean;
+  timeout?: string | number;
+  out?: string;
+  fault?: readonly string[];
+}
+
+export interface GateThresholds {
+  maxP99Ms: number; // ms
+  maxErrorRate: number; // 0..1
+  minThroughput: number; // req/s
+}
+
+export interface GateOptions {
+  /** Undefined: the embedded reference service (each phase starts its own, with the same faults). */
+  target: URL | undefined;
+  faults: readonly string[];
+  seed: number;
+  headers: Array<[string, string]>;
+  out: string | undefined;
+  thresholds: GateThresholds;
+  conformance: ConformOptions;
+  load: LoadOptions;
+  /** Undefined when the race phase is off (`--bursts 0`). */
+  race: RaceOptions | undefined;
+  /** Where the settings came from, for the result document (the config file's path, if any). */
+  configFile: string | undefined;
+}
+
+/** Read and check the --config file (JSON with comments), or {} when none is given. */
+export async function loadGateConfig(path: string | undefined): Promise<GateConfig> {
+  if (path === undefined) return {};
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new FileAccessError(path, 'read', { cause: error });
+  }
+  const errors: ParseError[] = [];
+  const data: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const first = errors[0];
+  if (first !== undefined) {
+    const line = text.slice(0, first.offset).split('\n').length;
+    throw new InvalidOptionError('--config', `${path} line ${line}: ${printParseErrorCode(first.error)}; the file is JSON (comments allowed), see src/gate/gate.example.jsonc`);
+  }
+  const violations = gateConfigViolations(data);
+  if (violations.length > 0) {
+    const list = violations.map((v) => `${v.pointer || '/'} ${v.detail}`).join('; ');
+    throw new InvalidOptionError('--config', `${path} does not fit the gate config schema: ${list}; see src/gate/gate.example.jsonc`);
+  }
+  return data as GateConfig;
+}
+
+/** Flags win over the config file, which wins over GATE_DEFAULTS; every value goes through the flags' own parser. */
+export function resolveGateOptions(input: GateOptionsInput, config: GateConfig = {}): GateOptions {
+  const target = input.target ?? config.target;
+  const seed = input.seed ?? config.seed;
+  const common = {
+    ...(target !== undefined ? { target } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(input.fault ? { fault: input.fault } : {}),
+    ...(input.header ? { header: input.header } : {}),
+    insecure: input.insecure ?? config.insecure ?? false,
+    ...pick('timeout', input.timeout ?? config.timeout),
+    ...pick('conflictStatus', input.conflictStatus ?? config.conflictStatus),
+  };
+  const conformance = resolveConformOptions({
+    ...common,
+    profile: input.profile ?? config.conformance?.profile ?? GATE_DEFAULTS.conformance.profile,
+    fuzz: input.fuzz ?? config.conformance?.fuzz ?? GATE_DEFAULTS.conformance.fuzz,
+  });
+  // One printed seed replays the whole gate; each phase draws its IDs from its own seed derived from it, because against
+  // one target the phases must not send each other's IDs (the load phase would read them as false conflicts).
+  const phaseSeed = (phase: string) => ({ ...common, seed: hash32(`gate-${phase}`, conformance.seed) });
+  const rate = input.rate ?? config.load?.rate;
+  const connections = input.connections ?? config.load?.connections;
+  const load = resolveLoadOptions({
+    ...phaseSeed('load'),
+    ...(rate !== undefined ? { rate } : { connections: connections ?? GATE_DEFAULTS.load.connections }),
+    ...(rate !== undefined && connections !== undefined ? { connections } : {}),
+    duration: input.duration ?? config.load?.duration ?? GATE_DEFAULTS.load.durationMs,
+    dupRatio: input.dupRatio ?? config.load?.dupRatio ?? GATE_DEFAULTS.load.dupRatio,
+    probe: input.probe ?? config.load?.probe ?? GATE_DEFAULTS.load.probe,
+    maxIndeterminate: input.maxIndeterminate ?? config.thresholds?.maxIndeterminate ?? LOAD_DEFAULTS.maxIndeterminateShare,
+  });
+  const bursts = input.bursts ?? config.race?.bursts ?? GATE_DEFAULTS.race.bursts;
+  const race =
+    Number(bursts) === 0
+      ? undefined
+      : resolveRaceOptions({
+          ...phaseSeed('race'),
+          bursts,
+          width: input.width ?? config.race?.width ?? GATE_DEFAULTS.race.width,
+          sync: input.sync ?? config.race?.sync ?? GATE_DEFAULTS.race.sync,
+          baseline: input.baseline ?? config.race?.baseline ?? GATE_DEFAULTS.race.baselineBursts,
+        });
+  return {
+    target: conformance.target,
+    faults: conformance.faults,
+    seed: conformance.seed,
+    headers: conformance.headers,
+    out: input.out === undefined || input.out.trim() === '' ? undefined : input.out,
+    thresholds: {
+      maxP99Ms: parseDuration('--max-p99', input.maxP99 ?? config.thresholds?.maxP99 ?? GATE_DEFAULTS.thresholds.maxP99Ms, { min: 0.001, max: 3_600_000 }),
+      maxErrorRate: parseFraction('--max-error-rate', input.maxErrorRate ?? config.thresholds?.maxErrorRate ?? GATE_DEFAULTS.thresholds.maxErrorRate),
+      minThroughput: parseMinThroughput(input.minThroughput ?? config.thresholds?.minThroughput ?? GATE_DEFAULTS.thresholds.minThroughput),
+    },
+    conformance,
+    load,
+    race,
+    configFile: input.config,
+  };
+}
+
+function parseMinThroughput(value: string | number): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || String(value).trim() === '') {
+    throw new InvalidOptionError('--min-throughput', `${JSON.stringify(String(value))} is not a rate; write answers per second, 0 or more (e.g. --min-throughput 1000; 0 turns the threshold off)`);
+  }
+  return n;
+}
+
+function pick<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
