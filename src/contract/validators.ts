@@ -4,6 +4,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { gateConfigSchema } from '../options/gate-config-schema.ts';
 import { resultDocumentSchema } from '../result/result-schema.ts';
+import { contractRegExp, DATE_TIME_FORMAT } from './fast-formats.ts';
 import { userProfileSchema, type UserProfile } from './user-profile-schema.ts';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under NodeNext resolution.
@@ -22,10 +23,18 @@ export interface Violation {
 /** Most violations reported for one body: a hostile body can break thousands of rules, a reader needs a few. */
 export const MAX_REPORTED_VIOLATIONS = 20;
 
+/**
+ * Enums up to this many values compile to an inline `a === "x" || …` chain; above it ajv's default (200) loops with a
+ * deep-equal call per value. The 249 countries as a chain: ~1.2 µs less per body for `US` (the bench's country).
+ */
+const INLINE_ENUM_LIMIT = 512;
+
 function createAjv(allErrors: boolean): Ajv2020 {
   // strict: reject unknown keywords in our own schemas; formats in "full" mode (RFC 3339 date-time with offset).
-  const ajv = new Ajv2020({ allErrors, strict: true, messages: true });
+  // contractRegExp and DATE_TIME_FORMAT decide exactly as the RegExp and ajv-formats would, faster (fast-formats.ts).
+  const ajv = new Ajv2020({ allErrors, strict: true, messages: true, loopEnum: INLINE_ENUM_LIMIT, code: { regExp: contractRegExp } });
   addFormats(ajv, { mode: 'full', formats: ['date-time'] });
+  ajv.addFormat('date-time', DATE_TIME_FORMAT);
   return ajv;
 }
 

@@ -125,20 +125,19 @@ function expectParams(spec: string, params: string[], count: number | [number, n
 /** The decisions of an active fault plan, seeded so a run can be replayed. */
 export class FaultInjector {
   readonly plan: FaultPlan;
+  /** Whether any fault is on; computed once, since the service asks on every request. */
+  readonly active: boolean;
   private readonly seed: number;
   private readonly errorRandom: Random;
   private readonly latencyRandom: Random;
 
   constructor(plan: FaultPlan, seed: number) {
     this.plan = plan;
+    this.active = Object.keys(plan).length > 0;
     this.seed = seed >>> 0;
     // One stream per fault, so turning one fault on does not shift another's choices.
     this.errorRandom = createRandom(hash32('errors', this.seed));
     this.latencyRandom = createRandom(hash32('latency', this.seed));
-  }
-
-  get active(): boolean {
-    return Object.keys(this.plan).length > 0;
   }
 
   /** The 5xx status to answer this request with, or 0 to process it. */

@@ -30,6 +30,14 @@ export function createRequestHandler(ctx: HandlerContext): RequestHandler {
   const { stats, store, faults, maxBodyBytes } = ctx;
   const createdStatus = faults.plan.wrongStatus ?? 201;
   const validate = !faults.plan.noValidation;
+  // Decided once: with no fault on, the hot path asks no per-request fault questions at all.
+  const faultsBeforeBody = faults.plan.errors !== undefined || faults.plan.latency !== undefined;
+  const faultsActive = faults.active;
+
+  // Shared listeners (not a fresh closure per request): `this` is the response.
+  function onResponseClose(this: ServerResponse): void {
+    if (!this.writableFinished) stats.dropped();
+  }
 
   function problem(res: ServerResponse, kind: ProblemKind, detail: string, options?: Parameters<typeof problemJson>[2] & { close?: boolean; allow?: string }): void {
     const body = problemJson(kind, detail, options);
@@ -65,7 +73,7 @@ export function createRequestHandler(ctx: HandlerContext): RequestHandler {
   /** Register a parsed, valid profile. No await between the check and the insert, except under the race fault. */
   function register(res: ServerResponse, id: string, text: string | undefined): void {
     const payload = ctx.keepPayloads ? text : undefined;
-    if (!faults.active) {
+    if (!faultsActive) {
       if (store.insertIfAbsent(id, payload)) created(res);
       else conflict(res, id);
       return;
@@ -113,6 +121,7 @@ export function createRequestHandler(ctx: HandlerContext): RequestHandler {
   }
 
   function afterBody(res: ServerResponse, body: Buffer): void {
+    if (!faultsBeforeBody) return handleBody(res, body);
     const injected = faults.injectedError();
     if (injected !== 0) return problem(res, 'injectedFault', 'injected server error', { status: injected });
     const delay = faults.delayMs();
@@ -149,10 +158,8 @@ export function createRequestHandler(ctx: HandlerContext): RequestHandler {
 
   return function handle(req, res, expectsContinue = false) {
     // An aborted upload emits 'error' on the request; without a listener it would be an uncaught exception.
-    req.on('error', () => {});
-    res.on('close', () => {
-      if (!res.writableFinished) stats.dropped();
-    });
+    req.on('error', ignore);
+    res.on('close', onResponseClose);
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
@@ -172,6 +179,8 @@ export function createRequestHandler(ctx: HandlerContext): RequestHandler {
     problem(res, 'notFound', `no route for ${path.length > 200 ? `${path.slice(0, 200)}…` : path}; the API is POST ${ROUTE}`);
   };
 }
+
+function ignore(): void {}
 
 /**
  * After an answer with `Connection: close`, Node ends the socket and destroys it as soon as the answer is flushed.
