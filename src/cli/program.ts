@@ -50,6 +50,7 @@ export interface ServeArguments {
   tlsCert?: string;
   tlsKey?: string;
   http2?: boolean;
+  tls?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -76,6 +77,7 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--request-timeout <duration>', 'disconnect clients whose whole request takes longer').default(`${SERVICE_DEFAULTS.requestTimeoutMs / 1000}s`))
     .addOption(new Option('--tls-cert <file>', 'PEM certificate: serve HTTPS (HTTP/1.1, or HTTP/2 with --http2); needs --tls-key'))
     .addOption(new Option('--tls-key <file>', 'PEM private key of --tls-cert'))
+    .addOption(new Option('--tls', 'serve HTTPS with a self-signed certificate generated at start (printed fingerprint), unless --tls-cert/--tls-key are given'))
     .addOption(new Option('--http2', 'serve HTTP/2: cleartext h2c (prior knowledge), or h2 over TLS (ALPN) with --tls-cert/--tls-key'))
     .addHelpText('after', `\nFaults (--fault NAME[:PARAM], repeatable, seeded by --seed):\n${faultHelp}\n\nExample:\n  stampede serve --port 8080 --fault race:tick --fault latency:uniform:20ms:80ms --seed 7\n`)
     .action((options: ServeArguments) => onCommand({ command: 'serve', options }));

@@ -21,6 +21,7 @@ export async function runServe(args: ServeArguments, output: Output): Promise<nu
     ...(args.tlsCert !== undefined ? { tlsCert: args.tlsCert } : {}),
     ...(args.tlsKey !== undefined ? { tlsKey: args.tlsKey } : {}),
     ...(args.http2 ? { http2: true } : {}),
+    ...(args.tls ? { tls: true } : {}),
   });
   output.out(banner(service));
   const signal = await nextSignal();
@@ -36,6 +37,7 @@ function banner(service: RunningService): string {
   return [
     `stampede reference service listening on ${service.url}`,
     `  POST ${service.url}/user-profiles · faults: ${describeFaults(options.faultSpecs)} · seed ${options.seed} · max body ${options.maxBodyBytes} bytes`,
+    ...(service.selfSignedFingerprint ? [`  TLS: a self-signed certificate generated for this run, SHA-256 ${service.selfSignedFingerprint} (clients need --insecure / curl -k)`] : []),
     '',
     'Register a profile (run it twice: 201 Created, then 409 Conflict):',
     `  curl -i${curlFlags(options)} -X POST ${service.url}/user-profiles -H 'Content-Type: application/json' -d '${body}'`,

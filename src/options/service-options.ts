@@ -25,8 +25,10 @@ export interface ServiceOptionsInput {
   /** PEM files: serve HTTPS (both or neither): HTTP/1.1, or with http2 HTTP/2 (ALPN h2, HTTP/1.1 still accepted). */
   tlsCert?: string;
   tlsKey?: string;
-  /** Serve HTTP/2: over cleartext (h2c, prior knowledge), or over TLS with tlsCert/tlsKey. */
+  /** Serve HTTP/2: over cleartext (h2c, prior knowledge), or over TLS with tlsCert/tlsKey (or `tls`). */
   http2?: boolean;
+  /** Serve TLS; without tlsCert/tlsKey, with a self-signed certificate generated at start (loopback testing). */
+  tls?: boolean;
 }
 
 export interface ServiceOptions {
@@ -44,6 +46,8 @@ export interface ServiceOptions {
   store: ProfileStore | undefined;
   /** PEM certificate and key (read from --tls-cert/--tls-key): the service speaks HTTPS. */
   tls: { cert: Buffer; key: Buffer } | undefined;
+  /** --tls without a certificate: startService() generates a self-signed one (`tls` is then undefined here). */
+  selfSigned: boolean;
   http2: boolean;
 }
 
@@ -72,6 +76,7 @@ export function resolveServiceOptions(input: ServiceOptionsInput = {}, defaults:
     lingerMs: parseDuration('--linger', input.linger ?? SERVICE_DEFAULTS.lingerMs, { min: 0, max: 60_000 }),
     store: input.store,
     tls: resolveTls(input.tlsCert, input.tlsKey),
+    selfSigned: (input.tls ?? false) && input.tlsCert === undefined && input.tlsKey === undefined,
     http2: input.http2 ?? false,
   };
 }

@@ -9,6 +9,7 @@ import { resolveServiceOptions, type ServiceOptions, type ServiceOptionsInput } 
 import { FaultInjector } from './faults.ts';
 import { createRequestHandler } from './handler.ts';
 import { StatsCounter, type ServiceStats } from './stats.ts';
+import { selfSignedCertificate } from './self-signed.ts';
 import { MemoryStore } from './store.ts';
 
 export interface RunningService {
@@ -16,8 +17,10 @@ export interface RunningService {
   url: string;
   host: string;
   port: number;
-  /** The resolved options the service runs with. */
+  /** The resolved options the service runs with (`tls` holds the generated certificate with --tls alone). */
   options: ServiceOptions;
+  /** SHA-256 fingerprint of a certificate generated for --tls without --tls-cert/--tls-key. */
+  selfSignedFingerprint?: string;
   stats(): ServiceStats;
   /** Stop accepting, let in-flight requests finish for up to `graceMs`, then drop the remaining connections. */
   close(graceMs?: number): Promise<void>;
@@ -27,7 +30,9 @@ export interface RunningService {
 const CLOSE_GRACE_MS = 1_000; // ms
 
 export async function startService(input: ServiceOptionsInput = {}): Promise<RunningService> {
-  const options = resolveServiceOptions(input);
+  const resolved = resolveServiceOptions(input);
+  const generated = resolved.selfSigned ? await selfSignedCertificate(resolved.host) : undefined;
+  const options: ServiceOptions = generated ? { ...resolved, tls: { cert: generated.cert, key: generated.key } } : resolved;
   const store = options.store ?? new MemoryStore({ keepPayloads: options.keepPayloads });
   const stats = new StatsCounter();
   const handler = createRequestHandler({
@@ -73,6 +78,7 @@ export async function startService(input: ServiceOptionsInput = {}): Promise<Run
     host: address.address,
     port: address.port,
     options,
+    ...(generated ? { selfSignedFingerprint: generated.fingerprint256 } : {}),
     stats: () => stats.snapshot(store.size),
     close(graceMs = CLOSE_GRACE_MS) {
       closing ??= new Promise<void>((resolve) => {

@@ -28,12 +28,12 @@ describe('last-byte bursts over TLS (https:// target, self-signed certificate, -
   });
   afterAll(() => Promise.all([correct.close(), racy.close()]));
 
-  it('the service speaks HTTPS; a correct one gives one 201 per burst, race:tick more than one in ≥ 99 % of bursts', async () => {
+  it('the service speaks HTTPS; a correct one gives one 201 per burst, race:tick more than one in ≥ 99 % of 40 bursts of 32 (TLS handshakes dominate: the 100-burst figure is tested in plain HTTP)', async () => {
     expect(correct.url).toMatch(/^https:\/\//);
     const ok = await runRace(resolveRaceOptions({ target: correct.url, insecure: true, bursts: 30, width: 16, seed: 1, baseline: 0 }), { toolVersion: 'test' });
     expect(ok.race!.bursts.every((b) => b.successes === 1 && b.statuses.filter((s) => s === 409).length === 15)).toBe(true);
     expect(ok.verdict).toBe('pass');
-    const bad = await runRace(resolveRaceOptions({ target: racy.url, insecure: true, bursts: 100, width: 32, seed: 2, baseline: 0, warmup: true }), { toolVersion: 'test' });
+    const bad = await runRace(resolveRaceOptions({ target: racy.url, insecure: true, bursts: 40, width: 32, seed: 2, baseline: 0, warmup: true }), { toolVersion: 'test' });
     expect(bad.race!.detectionRate).toBeGreaterThanOrEqual(0.99);
   });
 
@@ -88,7 +88,7 @@ describe('single-packet bursts over TLS (HTTP/2 by ALPN h2, --insecure)', () => 
 });
 
 /** Start `stampede serve …` and run the curl line its banner prints, twice: the two status lines curl shows. */
-async function curlFromBanner(args: string[]): Promise<{ url: string; curl: string; statusLines: string[] }> {
+async function curlFromBanner(args: string[]): Promise<{ url: string; curl: string; statusLines: string[]; banner: string }> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const banner = await new Promise<string>((resolve, reject) => {
@@ -102,7 +102,7 @@ async function curlFromBanner(args: string[]): Promise<{ url: string; curl: stri
     const url = /listening on (\S+)/.exec(banner)![1]!;
     const curl = /^ {2}(curl .*)$/m.exec(banner)![1]!;
     const run = () => execFileSync('bash', ['-c', curl], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\r\n')[0]!;
-    return { url, curl, statusLines: [run(), run()] };
+    return { url, curl, statusLines: [run(), run()], banner };
   } finally {
     child.kill('SIGINT');
   }
@@ -116,9 +116,10 @@ describe('stampede serve --tls-cert --tls-key [--http2]: the curl line of the ba
     expect(statusLines).toEqual([expect.stringMatching(/^HTTP\/1\.1 201/), expect.stringMatching(/^HTTP\/1\.1 409/)]);
   });
 
-  it('--http2 with TLS: h2 by ALPN, curl -k --http2 → HTTP/2 201 then 409', async () => {
-    const { url, curl, statusLines } = await curlFromBanner(['--http2', '--tls-cert', cert, '--tls-key', key]);
+  it('--http2 --tls (a generated self-signed certificate, fingerprint printed): h2 by ALPN, curl -k --http2 → HTTP/2 201 then 409', async () => {
+    const { url, curl, statusLines, banner } = await curlFromBanner(['--http2', '--tls']);
     expect(url).toMatch(/^https:\/\//);
+    expect(banner).toMatch(/TLS: a self-signed certificate generated for this run, SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
     expect(curl).toContain('curl -i -k --http2 -X POST https:');
     expect(statusLines).toEqual([expect.stringMatching(/^HTTP\/2 201/), expect.stringMatching(/^HTTP\/2 409/)]);
   });
