@@ -29,6 +29,7 @@ import {
   OUTCOME_MASK,
   outcomeName,
 } from './classification.ts';
+import { resized, type Typed } from './typed-arrays.ts';
 import { formatUuid, hashKey, parseUuid } from './uuid-key.ts';
 
 /** The ground-truth kind of a load-phase attempt (probes go through probed()). */
@@ -123,13 +124,6 @@ function sameTime(a: number, b: number): boolean {
 
 function ms(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-type Typed = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
-function resized<T extends Typed>(old: T, length: number): T {
-  const next = new (old.constructor as new (n: number) => T)(length);
-  next.set(old);
-  return next;
 }
 
 /** Scratch for the four words of the ID being looked up (no allocation per call). */

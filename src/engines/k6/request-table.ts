@@ -2,18 +2,12 @@
 // order into the ledger: the ID packed as 4 × uint32, send and answer times, latency, status, error code, kind, file.
 
 import { canonicalId } from '../../contract/canonical-id.ts';
+import { resized } from '../../ledger/typed-arrays.ts';
 import { formatUuid, parseUuid } from '../../ledger/uuid-key.ts';
 
 const KIND_DUPLICATE = 1; // the metadata said attempt=duplicate (else first)
 const KIND_FALLBACK = 2; // the ID is not a UUID: its text lives in `fallbackIds`
 const PAGE = 4096; // records
-
-type Typed = Uint8Array | Uint16Array | Uint32Array | Float32Array | Float64Array;
-function resized<T extends Typed>(old: T, length: number): T {
-  const next = new (old.constructor as new (n: number) => T)(length);
-  next.set(old);
-  return next;
-}
 
 const KEY = new Uint32Array(4);
 const UPPER_HEX = /[A-F]/;
