@@ -4,14 +4,9 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from './main.ts';
-import type { Output } from './output.ts';
+import { captureOutput } from '../testing/capture-output.ts';
 import { buildProgram } from './program.ts';
 
-function capture(): Output & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { out: (s) => void (out += s), err: (s) => void (err += s), version: 'test', stdout: () => out, stderr: () => err };
-}
 
 const BIN = fileURLToPath(new URL('../../bin/stampede.js', import.meta.url));
 const stampede = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000 });
@@ -25,7 +20,7 @@ describe('stampede CLI', () => {
     // One process per command would cost ~1 s each with tsx: the commands' help goes through main() in-process.
     for (const name of commands) {
       expect(top.stdout).toContain(name);
-      const io = capture();
+      const io = captureOutput();
       expect(await main([name, '--help'], io), io.stderr()).toBe(0);
       expect(io.stdout()).toContain(`Usage: stampede ${name}`);
     }
@@ -38,7 +33,7 @@ describe('stampede CLI', () => {
   });
 
   it.each(commands)('%s: an unknown option exits 2 and names the option', async (name) => {
-    const io = capture();
+    const io = captureOutput();
     expect(await main([name, '--no-such-option'], io)).toBe(2);
     expect(io.stderr()).toContain("unknown option '--no-such-option'");
   });

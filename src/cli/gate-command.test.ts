@@ -5,13 +5,8 @@ import { join } from 'node:path';
 import { resultDocumentViolations } from '../contract/validators.ts';
 import type { ResultDocument } from '../result/result-document.ts';
 import { main } from './main.ts';
-import type { Output } from './output.ts';
+import { captureOutput } from '../testing/capture-output.ts';
 
-function capture(): Output & { stdout: () => string; stderr: () => string } {
-  let out = '';
-  let err = '';
-  return { out: (s) => void (out += s), err: (s) => void (err += s), version: 'test', stdout: () => out, stderr: () => err };
-}
 
 async function filesUnder(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { recursive: true, withFileTypes: true });
@@ -24,7 +19,7 @@ const SECRETS = ['s3cr3t-TOKEN-4711', 's3cr3t-cookie-4712', 's3cr3t-key-4713'];
 describe('stampede gate (CLI)', () => {
   it('writes result.json, report.html, report.md and junit.xml, prints the Markdown summary, and no -H secret appears anywhere', async () => {
     const out = await mkdtemp(join(tmpdir(), 'stampede-gate-cli-'));
-    const io = capture();
+    const io = captureOutput();
     const code = await main(['gate', ...SHORT, '--out', out, '-H', `Authorization: Bearer ${SECRETS[0]}`, '-H', `Cookie: sid=${SECRETS[1]}`, '-H', `X-Api-Key: ${SECRETS[2]}`], io);
     expect(io.stderr()).toContain(`open the HTML report: ${join(out, 'report.html')}`);
     expect(code).toBe(0);
@@ -45,7 +40,7 @@ describe('stampede gate (CLI)', () => {
 
   it('a gate that fails exits 1 and still writes every report', async () => {
     const out = await mkdtemp(join(tmpdir(), 'stampede-gate-cli-'));
-    const io = capture();
+    const io = captureOutput();
     const code = await main(['gate', ...SHORT, '--fault', 'wrong-status:200', '--bursts', '0', '--out', out], io);
     expect(code).toBe(1);
     expect(io.stdout()).toMatch(/^## .*stampede: FAIL/);
@@ -61,7 +56,7 @@ describe('stampede gate (CLI)', () => {
     [['gate', '--bogus'], /unknown option '--bogus'/],
     [['selftest', '--fault', 'telepathy'], /--fault "telepathy"/],
   ])('bad input exits 2 with a message naming the option: %j', async (argv, message) => {
-    const io = capture();
+    const io = captureOutput();
     expect(await main(argv, io)).toBe(2);
     expect(io.stderr()).toMatch(message);
   });
@@ -70,7 +65,7 @@ describe('stampede gate (CLI)', () => {
 describe('stampede selftest (the CI version)', () => {
   it('--short: the correct service passes clean and every fault row is caught; the matrix names what caught each', async () => {
     const out = await mkdtemp(join(tmpdir(), 'stampede-selftest-'));
-    const io = capture();
+    const io = captureOutput();
     const code = await main(['selftest', '--short', '--seed', '5', '--out', out], io);
     const matrix = io.stdout();
     expect(matrix).toMatch(/^none\s+pass\s+clean\s+—$/m);
@@ -86,7 +81,7 @@ describe('stampede selftest (the CI version)', () => {
   }, 240_000); // ms: seven short gates in a row (about 30 s here)
 
   it('a fault the gate cannot see is reported UNDETECTED and the selftest exits 1', async () => {
-    const io = capture();
+    const io = captureOutput();
     const code = await main(['selftest', '--short', '--fault', 'latency:1ms', '--seed', '5', '--out', await mkdtemp(join(tmpdir(), 'stampede-selftest-'))], io);
     expect(io.stdout()).toMatch(/^latency:1ms\s+pass\s+UNDETECTED\s+—$/m);
     expect(io.stdout()).toContain('selftest: FAIL — latency:1ms went undetected');

@@ -4,12 +4,13 @@ import { REPORT_FORMATS, writeReports } from '../../reports/index.ts';
 import { K6_DEFAULTS } from '../defaults.ts';
 import { mergeK6Outputs } from '../engines/k6/merge-run.ts';
 import { checkReachable } from '../engines/reachability.ts';
-import { ExitCode, InvalidOptionError } from '../errors.ts';
+import { InvalidOptionError } from '../errors.ts';
 import { resolveMergeOptions, type MergeOptionsInput } from '../options/merge-options.ts';
 import type { ResultDocument } from '../result/result-document.ts';
 import { defaultResultDirectory, writeResultDocument } from '../result/write-result.ts';
 import { exitCodeOf } from './exit-code.ts';
 import { formatK6Summary } from './merge-summary.ts';
+import { withInterrupt } from './interrupt.ts';
 import type { Output } from './output.ts';
 
 export async function runMergeCommand(args: MergeOptionsInput, output: Output): Promise<number> {
@@ -25,15 +26,7 @@ export async function runMergeCommand(args: MergeOptionsInput, output: Output): 
   }
   output.err(`stampede merge: ${options.files.length} file(s)${probe ? `, then the durability probe (${probe.plan.mode === 'all' ? 'all' : `sample:${probe.plan.size}`}) on ${probe.target.origin}` : ', no durability probe (U3 unknown; add --probe-target URL)'}\n`);
 
-  const controller = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    output.err(`\nstampede merge: ${signal}: stopping the durability probe, writing the partial result (again to quit at once)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
+  return withInterrupt('merge', output, 'stopping the durability probe, writing the partial result', async (signal) => {
     const document = await mergeK6Outputs(
       {
         files: options.files,
@@ -49,15 +42,12 @@ export async function runMergeCommand(args: MergeOptionsInput, output: Output): 
           seed: options.seed,
         },
       },
-      { toolVersion: output.version, seed: options.seed, signal: controller.signal, onPhase: (phase) => output.err(`stampede merge: ${phase}\n`) },
+      { toolVersion: output.version, seed: options.seed, signal, onPhase: (phase) => output.err(`stampede merge: ${phase}\n`) },
     );
     const path = await writeRunOutputs(options.out ?? defaultResultDirectory(), document);
     output.out(formatK6Summary(document, path, 'stampede merge'));
     return exitCodeOf(document);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  });
 }
 
 /** result.json, then the reports beside it: the one place `stampede merge` and `stampede k6` write their outputs. */

@@ -83,8 +83,12 @@ async function runPhases(options: GateOptions, hooks: GateHooks, target: ResultD
   const replayDir = options.headers.length === 0 ? { outDir: hooks.outDir } : {};
   if (race) steps.push(['race', () => runRace(race, { ...common, ...replayDir, onPhase: say('race') })]);
 
+  const skipped: GatePhase[] = [];
   for (const [name, step] of steps) {
-    if (hooks.signal?.aborted) break;
+    if (hooks.signal?.aborted) {
+      skipped.push(name);
+      continue;
+    }
     hooks.onPhase?.(name, 'starting');
     try {
       const document = await step();
@@ -102,7 +106,6 @@ async function runPhases(options: GateOptions, hooks: GateHooks, target: ResultD
   const load = phases.find((p) => p.name === 'load')?.document;
   const thresholds = judgeThresholds(load, options.thresholds);
   const document = combineDocuments(phases, { thresholds, toolVersion: hooks.toolVersion, config: gateConfig(options, target !== undefined) });
-  const skipped = steps.filter(([name]) => !phases.some((p) => p.name === name) && !failures.some((f) => f.startsWith(`${name}:`))).map(([name]) => name);
   if (failures.length > 0 || skipped.length > 0) {
     document.verdict = combineVerdicts([document.verdict, 'unknown']);
     document.verdictReasons.push(...failures, ...(skipped.length ? [`not run (interrupted): ${skipped.join(', ')}`] : []));
