@@ -51,14 +51,15 @@ describe('gate options', () => {
   });
 
   it.each([
-    ['{ "thresholds": { "maxP99": "fast" } }', /--max-p99: "fast" is not a duration/],
+    ['{ "thresholds": { "maxP99": "fast" } }', /--config: \S+gate\.json \/thresholds\/maxP99: "fast" is not a duration.*\(the flag --max-p99 takes the same values\)/],
+    ['{ "load": { "probe": "sometimes" } }', /--config: \S+gate\.json \/load\/probe: "sometimes" is not a probe plan/],
     ['{ "thresholds": { "maxP99s": "50ms" } }', /gate\.json does not fit the gate config schema: \/thresholds\/maxP99s is not a known property/],
     ['{ "race": { "sync": "telepathy" } }', /\/race\/sync must be equal to one of the allowed values/],
     ['{ "load": { "connections": 0 } }', /\/load\/connections must be >= 1/],
     ['{ "thresholds": { "minThroughput": 100 ', /gate\.json line 1: .*see src\/gate\/gate\.example\.jsonc/],
   ])('a bad config file is refused with the file, the place and the rule: %s', async (text, message) => {
     const path = await configFile(text);
-    const attempt = async () => resolveGateOptions({}, await loadGateConfig(path));
+    const attempt = async () => resolveGateOptions({ config: path }, await loadGateConfig(path));
     await expect(attempt()).rejects.toBeInstanceOf(InvalidOptionError);
     await expect(attempt()).rejects.toThrow(message);
   });

@@ -85,8 +85,50 @@ export async function loadGateConfig(path: string | undefined): Promise<GateConf
   return data as GateConfig;
 }
 
+/**
+ * Where each flag's value sits in the config file, and its GateOptionsInput key: a bad value read from the file is
+ * reported at its place in the file, not under a flag the user never typed.
+ */
+const CONFIG_PLACES: Record<string, [keyof GateOptionsInput, string]> = {
+  '--target': ['target', '/target'],
+  '--seed': ['seed', '/seed'],
+  '--timeout': ['timeout', '/timeout'],
+  '--conflict-status': ['conflictStatus', '/conflictStatus'],
+  '--max-p99': ['maxP99', '/thresholds/maxP99'],
+  '--max-error-rate': ['maxErrorRate', '/thresholds/maxErrorRate'],
+  '--min-throughput': ['minThroughput', '/thresholds/minThroughput'],
+  '--max-indeterminate': ['maxIndeterminate', '/thresholds/maxIndeterminate'],
+  '--duration': ['duration', '/load/duration'],
+  '--connections': ['connections', '/load/connections'],
+  '--rate': ['rate', '/load/rate'],
+  '--dup-ratio': ['dupRatio', '/load/dupRatio'],
+  '--probe': ['probe', '/load/probe'],
+  '--bursts': ['bursts', '/race/bursts'],
+  '--width': ['width', '/race/width'],
+  '--sync': ['sync', '/race/sync'],
+  '--baseline': ['baseline', '/race/baseline'],
+  '--profile': ['profile', '/conformance/profile'],
+  '--fuzz': ['fuzz', '/conformance/fuzz'],
+};
+
 /** Flags win over the config file, which wins over GATE_DEFAULTS; every value goes through the flags' own parser. */
 export function resolveGateOptions(input: GateOptionsInput, config: GateConfig = {}): GateOptions {
+  try {
+    return resolveMerged(input, config);
+  } catch (error) {
+    const place = error instanceof InvalidOptionError ? CONFIG_PLACES[error.option] : undefined;
+    if (!place || input.config === undefined || input[place[0]] !== undefined || !hasPointer(config, place[1])) throw error;
+    throw new InvalidOptionError('--config', `${input.config} ${place[1]}: ${error instanceof InvalidOptionError ? error.rule : ''} (the flag ${(error as InvalidOptionError).option} takes the same values)`);
+  }
+}
+
+function hasPointer(config: GateConfig, pointer: string): boolean {
+  let value: unknown = config;
+  for (const key of pointer.slice(1).split('/')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value !== undefined;
+}
+
+function resolveMerged(input: GateOptionsInput, config: GateConfig): GateOptions {
   const target = input.target ?? config.target;
   const seed = input.seed ?? config.seed;
   const common = {
