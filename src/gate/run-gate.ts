@@ -130,6 +130,6 @@ function gateConfig(options: GateOptions, embedded: boolean): Record<string, unk
     thresholds,
     conformance: { profile: conformance.profile, fuzz: conformance.fuzz, conflictStatus: conformance.conflictStatus },
     load: { model: load.model, stop: load.stop, dupRatio: load.dupRatio, probe: load.probe, maxIndeterminateShare: load.maxIndeterminateShare },
-    race: race ? { bursts: race.bursts, width: race.width, sync: race.sync, baselineBursts: race.baselineBursts } : 'off',
+    race: race ? { bursts: race.bursts, width: race.width, sync: race.sync, ids: race.ids, warmup: race.warmup, blockerBytes: race.blockerBytes, baselineBursts: race.baselineBursts } : 'off',
   };
 }

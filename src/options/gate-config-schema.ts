@@ -40,6 +40,9 @@ export const gateConfigSchema = {
         width: { type: 'integer', minimum: 2 },
         sync: { enum: ['last-byte', 'single-packet', 'naive'] },
         baseline: whole,
+        ids: { enum: ['same', 'variants'] },
+        warmup: { type: 'boolean' },
+        blocker: { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 0 }], description: 'last-byte: body size of a blocker request per burst (256kib); 0 or off: none' },
       },
       additionalProperties: false,
     },
@@ -61,6 +64,6 @@ export interface GateConfig {
   seed?: number;
   thresholds?: { maxP99?: string | number; maxErrorRate?: string | number; minThroughput?: number; maxIndeterminate?: string | number };
   load?: { duration?: string | number; connections?: number; rate?: number; dupRatio?: string | number; probe?: string };
-  race?: { bursts?: number; width?: number; sync?: string; baseline?: number };
+  race?: { bursts?: number; width?: number; sync?: string; baseline?: number; ids?: string; warmup?: boolean; blocker?: string | number };
   conformance?: { profile?: string; fuzz?: number };
 }

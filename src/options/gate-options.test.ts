@@ -30,7 +30,7 @@ describe('gate options', () => {
     expect(options.thresholds).toEqual({ maxP99Ms: 50, maxErrorRate: 0.001, minThroughput: 1000 });
     expect(options.load.model).toEqual({ kind: 'closed', connections: 64 });
     expect(options.load.probe).toEqual({ mode: 'sample', size: 5000 });
-    expect(options.race).toMatchObject({ bursts: 50, width: 32, sync: 'last-byte', baselineBursts: 10 });
+    expect(options.race).toMatchObject({ bursts: 50, width: 32, sync: 'last-byte', baselineBursts: 10, ids: 'same', warmup: false, blockerBytes: 0 });
     expect(options.conformance).toMatchObject({ profile: 'default', fuzz: 300 });
     expect(options.target?.origin).toBe('http://127.0.0.1:8080');
   });
@@ -40,6 +40,8 @@ describe('gate options', () => {
     expect(options.thresholds.maxP99Ms).toBe(20);
     expect(options.load.stop).toEqual({ kind: 'duration', ms: 5000 });
     expect(options.race).toBeUndefined();
+    const race = resolveGateOptions({ ids: 'variants', warmup: true, blocker: '64kib' }, await loadGateConfig(EXAMPLE)).race;
+    expect(race).toMatchObject({ ids: 'variants', warmup: true, blockerBytes: 65_536 });
   });
 
   it('each phase draws its IDs from its own seed derived from the one printed', () => {

@@ -28,6 +28,9 @@ export interface GateOptionsInput {
   width?: string | number;
   sync?: string;
   baseline?: string | number;
+  ids?: string;
+  warmup?: boolean;
+  blocker?: string | number;
   profile?: string;
   fuzz?: string | number;
   conflictStatus?: string | number;
@@ -107,6 +110,8 @@ const CONFIG_PLACES: Record<string, [keyof GateOptionsInput, string]> = {
   '--width': ['width', '/race/width'],
   '--sync': ['sync', '/race/sync'],
   '--baseline': ['baseline', '/race/baseline'],
+  '--ids': ['ids', '/race/ids'],
+  '--blocker': ['blocker', '/race/blocker'],
   '--profile': ['profile', '/conformance/profile'],
   '--fuzz': ['fuzz', '/conformance/fuzz'],
 };
@@ -169,6 +174,9 @@ function resolveMerged(input: GateOptionsInput, config: GateConfig): GateOptions
           width: input.width ?? config.race?.width ?? GATE_DEFAULTS.race.width,
           sync: input.sync ?? config.race?.sync ?? GATE_DEFAULTS.race.sync,
           baseline: input.baseline ?? config.race?.baseline ?? GATE_DEFAULTS.race.baselineBursts,
+          ...pick('ids', input.ids ?? config.race?.ids),
+          ...pick('warmup', input.warmup ?? config.race?.warmup),
+          ...pick('blocker', input.blocker ?? config.race?.blocker),
         });
   return {
     target: conformance.target,
