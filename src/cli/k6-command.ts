@@ -7,7 +7,7 @@ import { ExitCode } from '../errors.ts';
 import { resolveK6Options, type K6OptionsInput } from '../options/k6-options.ts';
 import { defaultResultDirectory } from '../result/write-result.ts';
 import { exitCodeOf } from './exit-code.ts';
-import { writeRunOutputs } from './merge-command.ts';
+import { writeReports } from '../../reports/index.ts';
 import { formatK6Summary } from './merge-summary.ts';
 import type { Output } from './output.ts';
 
@@ -38,7 +38,7 @@ export async function runK6Command(args: K6OptionsInput, output: Output): Promis
       onPhase: (phase) => output.err(`stampede k6: ${phase}\n`),
       signal: controller.signal,
     });
-    const path = await writeRunOutputs(directory, document);
+    const { json: path } = await writeReports(directory, document);
     output.out(formatK6Summary(document, path, `stampede k6 ${options.scenario}`));
     return exitCodeOf(document);
   } finally {

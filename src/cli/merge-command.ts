@@ -1,13 +1,12 @@
 // `stampede merge FILE…`: the --out json files of several k6 instances → one ledger, one verdict, result.json.
 
-import { REPORT_FORMATS, writeReports } from '../../reports/index.ts';
+import { writeReports } from '../../reports/index.ts';
 import { K6_DEFAULTS } from '../defaults.ts';
 import { mergeK6Outputs } from '../engines/k6/merge-run.ts';
 import { checkReachable } from '../engines/reachability.ts';
 import { InvalidOptionError } from '../errors.ts';
 import { resolveMergeOptions, type MergeOptionsInput } from '../options/merge-options.ts';
-import type { ResultDocument } from '../result/result-document.ts';
-import { defaultResultDirectory, writeResultDocument } from '../result/write-result.ts';
+import { defaultResultDirectory } from '../result/write-result.ts';
 import { exitCodeOf } from './exit-code.ts';
 import { formatK6Summary } from './merge-summary.ts';
 import { withInterrupt } from './interrupt.ts';
@@ -44,15 +43,8 @@ export async function runMergeCommand(args: MergeOptionsInput, output: Output): 
       },
       { toolVersion: output.version, seed: options.seed, signal, onPhase: (phase) => output.err(`stampede merge: ${phase}\n`) },
     );
-    const path = await writeRunOutputs(options.out ?? defaultResultDirectory(), document);
+    const { json: path } = await writeReports(options.out ?? defaultResultDirectory(), document);
     output.out(formatK6Summary(document, path, 'stampede merge'));
     return exitCodeOf(document);
   });
-}
-
-/** result.json, then the reports beside it: the one place `stampede merge` and `stampede k6` write their outputs. */
-export async function writeRunOutputs(directory: string, document: ResultDocument): Promise<string> {
-  const path = await writeResultDocument(directory, document);
-  await writeReports(directory, document, REPORT_FORMATS.filter((format) => format !== 'json'));
-  return path;
 }
