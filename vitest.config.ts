@@ -11,7 +11,8 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['src/**/*.test.ts', 'generators/**/*.test.ts', 'reports/**/*.test.ts', 'scenarios/**/*.test.ts', 'bench/**/*.test.ts'],
+    globalSetup: ['./vitest.global-setup.ts'],
+    include: ['bin/**/*.test.ts', 'src/**/*.test.ts', 'generators/**/*.test.ts', 'reports/**/*.test.ts', 'scenarios/**/*.test.ts', 'bench/**/*.test.ts'],
     // Real HTTP over loopback: give slow CI machines room, but fail instead of hanging.
     testTimeout: 30_000, // ms
     hookTimeout: 30_000, // ms

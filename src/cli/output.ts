@@ -1,6 +1,8 @@
 // Where the CLI writes: stdout/stderr of the process, or buffers in tests.
 
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface Output {
   out(text: string): void;
@@ -10,7 +12,7 @@ export interface Output {
 }
 
 export const TOOL_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;
 
 export const processOutput: Output = {

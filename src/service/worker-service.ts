@@ -1,10 +1,10 @@
 // The reference service in a worker thread, so an in-process load generator does not share its event loop.
 
-import { Worker } from 'node:worker_threads';
 import { ListenError, StampedeError } from '../errors.ts';
 import type { ServiceOptionsInput } from '../options/service-options.ts';
 import { resolveServiceOptions } from '../options/service-options.ts';
 import type { ServiceStats } from './stats.ts';
+import { startWorker } from '../worker-script.ts';
 
 export interface WorkerService {
   url: string;
@@ -22,7 +22,7 @@ type FromWorker =
 /** Start the service in a worker thread; options are validated here first, so bad ones fail in the caller's thread. */
 export async function startServiceInWorker(input: Omit<ServiceOptionsInput, 'store'> = {}): Promise<WorkerService> {
   resolveServiceOptions(input); // throws InvalidOptionError / InvalidFaultError with the usual messages
-  const worker = new Worker(new URL('./service-worker.mjs', import.meta.url), { workerData: input });
+  const worker = startWorker(new URL('./service-worker-body.ts', import.meta.url), { workerData: input });
   const url = await new Promise<string>((resolve, reject) => {
     const onExit = (code: number) => reject(new ListenError(`the embedded service's worker exited with code ${code} before listening`));
     worker.once('exit', onExit);

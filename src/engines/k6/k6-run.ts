@@ -4,19 +4,19 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve, sep } from 'node:path';
 import { writeCorpus } from '../../../generators/corpus.ts';
 import { K6_DEFAULTS, SERVICE_DEFAULTS } from '../../defaults.ts';
 import { FileAccessError, InterruptedError, K6NotFoundError, K6OutputError, K6RunError } from '../../errors.ts';
 import type { K6Options } from '../../options/k6-options.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import type { ResultDocument } from '../../result/result-document.ts';
 import { acquireTarget } from '../target.ts';
 import { findK6, k6Invocation, runK6Process, shellLine } from './k6-process.ts';
 import { mergeK6Outputs } from './merge-run.ts';
 
 /** scenarios/k6/ of this package: where `stampede k6 <scenario>` finds <scenario>.ts. */
-export const SCENARIO_DIRECTORY = fileURLToPath(new URL('../../../scenarios/k6/', import.meta.url));
+export const SCENARIO_DIRECTORY = join(PACKAGE_ROOT, 'scenarios', 'k6') + sep;
 
 export interface K6RunHooks {
   toolVersion: string;
