@@ -9,6 +9,9 @@ import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../src/conformance/runner.ts';
+import { runLoad } from '../src/engines/load-run.ts';
+import { resolveLoadOptions } from '../src/options/load-options.ts';
+import { startService } from '../src/service/start-service.ts';
 import { resolveConformOptions } from '../src/options/conform-options.ts';
 import type { ResultDocument } from '../src/result/result-document.ts';
 import { FIXTURES, fixture, HOSTILE, hostileEverywhere, type FixtureName } from './fixtures.ts';
@@ -175,6 +178,39 @@ describe('HTML report in headless Chromium', () => {
       expect(await activeContent(visit.page)).toEqual({ elements: [], handlers: [], pwned: undefined });
       expect(visit.requests).toEqual([visit.url]);
       expect((await chartGeometry(visit.page)).map((c) => c.name)).toEqual(EXPECTED_CHARTS.combined);
+    } finally {
+      await visit.page.close();
+    }
+  });
+});
+
+describe('the generator\'s own lag and the HDR percentile plot, from a real open-model run', () => {
+  it('draws stampede\'s lag p99 over time beside p50/p99, the percentile curve on the 1/(1 − p) log scale, and flags a generator-bound run', async () => {
+    const service = await startService();
+    let doc: ResultDocument;
+    try {
+      // A lag limit nothing can meet: the run is flagged generator-bound whatever the machine does.
+      doc = await runLoad(resolveLoadOptions({ target: service.url, rate: 1500, duration: '1500ms', warmup: 0, probe: 'off', maxLag: 'p50=1us', seed: 4 }), { toolVersion: 'test' });
+    } finally {
+      await service.close(0);
+    }
+    expect(doc.latency.lag!.count).toBeGreaterThan(0);
+    expect(doc.throughput.perSecond.some((row) => row.lagP99 !== undefined)).toBe(true);
+    const visit = await open('lag', renderHtml(doc));
+    try {
+      expect(visit.errors).toEqual([]);
+      const drawn = await visit.page.evaluate(() => ({
+        lagLine: [...document.querySelectorAll('svg[data-chart="latency-over-time"] path.data title')].map((t: any): string => t.textContent).filter((t: string) => t.includes("stampede's own lag p99")).length,
+        axis: [...document.querySelectorAll('svg[data-chart="latency-distribution"] text.tick')].map((t: any): string => t.textContent),
+        curvePoints: document.querySelectorAll('svg[data-chart="latency-distribution"] circle.data').length,
+        banner: document.querySelector('[data-generator-bound]')?.textContent ?? '',
+      }));
+      expect(drawn.lagLine).toBe(1);
+      expect(drawn.axis).toEqual(expect.arrayContaining(['50%', '90%', '99%', '99.9%', 'max']));
+      // The headline curve has its histogram's points (four per decade), not five summary points.
+      expect(drawn.curvePoints).toBe(doc.latency.curve!.length);
+      expect(drawn.curvePoints).toBeGreaterThan(10);
+      expect(drawn.banner).toMatch(/^Generator-bound\. stampede's own lag p50 was .* ms \(limit p50=1us\)/);
     } finally {
       await visit.page.close();
     }

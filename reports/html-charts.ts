@@ -4,10 +4,10 @@ import type { Percentiles, RaceBurst, ResultDocument, SecondSample } from '../sr
 import { coord, html, type Html } from './html-escape.ts';
 import { formatCount, formatMs, formatShare, formatUs } from './view.ts';
 
-const W = 720; // px, the viewBox width every chart shares
-const M = { left: 60, right: 16, top: 14, bottom: 30 }; // px
+export const W = 720; // px, the viewBox width every chart shares
+export const M = { left: 60, right: 16, top: 14, bottom: 30 }; // px
 
-export const COLORS = { ok: '#2e7d32', fail: '#c62828', indeterminate: '#ef6c00', sent: '#1565c0', p50: '#1565c0', p99: '#c62828', muted: '#9e9e9e' } as const;
+export const COLORS = { ok: '#2e7d32', fail: '#c62828', indeterminate: '#ef6c00', sent: '#1565c0', p50: '#1565c0', p99: '#c62828', lag: '#6a1b9a', lagP99: '#6a1b9a', muted: '#9e9e9e' } as const;
 
 /** Ticks 0, step, 2·step… up to at least max, with a 1-2-5 step: about `count` of them. */
 export function niceTicks(max: number, count = 4): number[] {
@@ -20,7 +20,7 @@ export function niceTicks(max: number, count = 4): number[] {
   return ticks;
 }
 
-interface Frame {
+export interface Frame {
   name: string;
   label: string;
   height: number; // px
@@ -30,7 +30,8 @@ interface Frame {
   body: Html;
 }
 
-function frame(f: Frame): Html {
+/** The axes, grid and labels every chart shares, around its body. */
+export function frame(f: Frame): Html {
   const bottom = f.height - M.bottom;
   const yMax = f.yTicks[f.yTicks.length - 1]!;
   const y = (v: number) => bottom - (v / yMax) * (bottom - M.top);
@@ -49,7 +50,7 @@ function bands(n: number, label: (i: number) => string) {
   return { width, x, xLabels };
 }
 
-const scaleY = (height: number, yMax: number) => (v: number) => height - M.bottom - (v / yMax) * (height - M.bottom - M.top);
+export const scaleY = (height: number, yMax: number) => (v: number) => height - M.bottom - (v / yMax) * (height - M.bottom - M.top);
 
 function bar(d: string[], x: number, y0: number, y1: number, width: number): void {
   if (y0 - y1 < 0.05) return;
@@ -82,15 +83,18 @@ export function throughputChart(rows: readonly SecondSample[]): Html {
   return frame({ name: 'throughput', label: 'Throughput over time: answers per second by outcome, requests sent per second', height, yTicks, yFormat: formatCount, xLabels, body });
 }
 
-/** p50 and p99 latency of the answers of each second, as lines (a second without answers leaves a gap). */
+/**
+ * p50 and p99 latency of the answers of each second, as lines (a second without answers leaves a gap), and beside
+ * them stampede's own lag p99 per second where the engine measured it: a rise in both is the generator, not the target.
+ */
 export function latencyOverTimeChart(rows: readonly SecondSample[]): Html {
   const measured = rows.filter((r) => r.p50 !== undefined || r.p99 !== undefined);
   if (measured.length === 0) return emptyChart('latency-over-time', 'No per-second latency in this document.');
   const height = 220;
-  const yTicks = niceTicks(Math.max(...measured.map((r) => r.p99 ?? r.p50 ?? 0)));
+  const yTicks = niceTicks(Math.max(...measured.map((r) => Math.max(r.p99 ?? r.p50 ?? 0, r.lagP99 ?? 0))));
   const y = scaleY(height, yTicks[yTicks.length - 1]!);
   const { width, x, xLabels } = bands(rows.length, (i) => `${rows[i]!.t} s`);
-  const series = (key: 'p50' | 'p99') => {
+  const series = (key: 'p50' | 'p99' | 'lagP99') => {
     const d: string[] = [];
     let pen = false;
     rows.forEach((r, i) => {
@@ -104,32 +108,65 @@ export function latencyOverTimeChart(rows: readonly SecondSample[]): Html {
     });
     // Few seconds: each one also gets a dot, so a run of one or two seconds still shows its points.
     const dots = rows.length <= 120 ? rows.map((r, i) => (r[key] === undefined ? '' : html`<circle class="data" cx="${coord(x(i) + width / 2)}" cy="${coord(y(r[key]))}" r="3" fill="${COLORS[key]}"><title>${r.t} s: ${key} ${formatMs(r[key])} ms</title></circle>`)) : '';
-    return html`<path class="data line" fill="none" stroke="${COLORS[key]}" stroke-width="2" d="${d.join('')}"><title>${key} latency per second (ms)</title></path>${dots}`;
+    if (d.length === 0) return '';
+    const what = key === 'lagP99' ? "stampede's own lag p99" : `${key} latency`;
+    return html`<path class="data line" fill="none" stroke="${COLORS[key]}" stroke-width="2" stroke-dasharray="${key === 'lagP99' ? '5 3' : 'none'}" d="${d.join('')}"><title>${what} per second (ms)</title></path>${dots}`;
   };
-  return frame({ name: 'latency-over-time', label: 'Latency percentiles over time: p50 and p99 per second, ms', height, yTicks, yFormat: formatMs, xLabels, body: html`${series('p99')}${series('p50')}` });
+  const hasLag = rows.some((r) => r.lagP99 !== undefined);
+  const label = `Latency percentiles over time: p50 and p99 per second${hasLag ? ", with stampede's own lag p99 beside them" : ''}, ms`;
+  return frame({ name: 'latency-over-time', label, height, yTicks, yFormat: formatMs, xLabels, body: html`${series('p99')}${series('p50')}${hasLag ? series('lagP99') : ''}` });
 }
 
-const PERCENTILE_POINTS = [['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max']] as const;
+const PERCENTILE_POINTS = [['p50', 50], ['p90', 90], ['p99', 99], ['p999', 99.9]] as const;
+/** The usual HDR axis: x = log10(1 / (1 − p)), so 90 %, 99 %, 99.9 % … sit one decade apart. */
+const logTail = (percentile: number) => Math.log10(1 / (1 - percentile / 100));
+const AXIS_PERCENTILES = [[0, '0%'], [50, '50%'], [90, '90%'], [99, '99%'], [99.9, '99.9%'], [99.99, '99.99%'], [99.999, '99.999%']] as const;
 
-/** The latency distribution as a percentile curve (x: p50 … max, log-spaced as HDR plots are), overall and by outcome. */
+/** A summary's points (p50 … p99.9, then max) on the log axis, when no curve was recorded. */
+function summaryPoints(p: Percentiles): Array<[number, number]> {
+  return [...PERCENTILE_POINTS.map(([key, percentile]) => [percentile, p[key]] as [number, number]), [100, p.max]];
+}
+
+/** One line of a percentile plot: its name, its [percentile, ms] points, colour, count of answers, and dash pattern. */
+export interface PercentileSeries {
+  name: string;
+  points: ReadonlyArray<readonly [number, number]>;
+  color: string;
+  count?: number;
+  dash?: string;
+}
+
+/**
+ * The latency distribution as an HDR percentile plot: latency (ms) against the percentile on the usual log scale of
+ * 1/(1 − p) (50 %, 90 %, 99 %, 99.9 %, 99.99 %), the maximum at the right edge; the headline curve from its histogram's
+ * points, the outcomes other than ok from their summaries.
+ */
 export function latencyDistributionChart(latency: ResultDocument['latency']): Html {
-  const series: Array<[string, Percentiles, string]> = [['all', latency.overall, COLORS.sent]];
-  for (const outcome of ['ok', 'fail', 'indeterminate'] as const) {
-    const p = latency.byOutcome[outcome];
-    if (p && p.count > 0 && outcome !== 'ok') series.push([outcome, p, COLORS[outcome]]);
-  }
   if (latency.overall.count === 0) return emptyChart('latency-distribution', 'No latency was measured.');
+  const series: PercentileSeries[] = [{ name: 'all', points: latency.curve && latency.curve.length > 1 ? latency.curve : summaryPoints(latency.overall), color: COLORS.sent, count: latency.overall.count }];
+  for (const outcome of ['fail', 'indeterminate'] as const) {
+    const p = latency.byOutcome[outcome];
+    if (p && p.count > 0) series.push({ name: outcome, points: summaryPoints(p), color: COLORS[outcome], count: p.count });
+  }
+  return percentilePlot('latency-distribution', 'Latency distribution (HDR percentile plot): latency in ms at each percentile, log scale of 1/(1 − p)', series);
+}
+
+/** Several latency distributions on one HDR percentile plot (log scale of 1/(1 − p), the maximum at the right edge). */
+export function percentilePlot(name: string, label: string, series: readonly PercentileSeries[]): Html {
   const height = 240;
-  const yTicks = niceTicks(Math.max(...series.map(([, p]) => p.max)));
+  const yTicks = niceTicks(Math.max(...series.flatMap(({ points }) => points.map(([, ms]) => ms))));
   const y = scaleY(height, yTicks[yTicks.length - 1]!);
-  const { width, x, xLabels } = bands(PERCENTILE_POINTS.length, (i) => PERCENTILE_POINTS[i]![1]);
-  const body = series.map(([name, p, color]) => {
-    const points = PERCENTILE_POINTS.map(([key], i) => [x(i) + width / 2, y(p[key])] as const);
-    const d = points.map(([px, py], i) => `${i === 0 ? 'M' : 'L'}${coord(px)} ${coord(py)}`).join('');
-    const dots = points.map(([px, py], i) => html`<circle class="data" cx="${coord(px)}" cy="${coord(py)}" r="4" fill="${color}"><title>${name} ${PERCENTILE_POINTS[i]![1]}: ${formatMs(p[PERCENTILE_POINTS[i]![0]])} ms</title></circle>`);
-    return html`<path class="data line" fill="none" stroke="${color}" stroke-width="2" d="${d}"><title>${name}: ${formatCount(p.count)} answers, mean ${formatMs(p.mean)} ms</title></path>${dots}`;
+  // The finite points span up to the deepest percentile recorded; the maximum (p = 100) gets the edge beyond it.
+  const deepest = Math.max(3, ...series.flatMap(({ points }) => points.filter(([p]) => p < 100).map(([p]) => logTail(p))));
+  const span = deepest + 0.5;
+  const x = (percentile: number) => M.left + ((percentile >= 100 ? span : logTail(percentile)) / span) * (W - M.left - M.right);
+  const xLabels = [...AXIS_PERCENTILES.filter(([p]) => logTail(p) <= deepest + 1e-9).map(([p, text]) => ({ x: x(p), text })), { x: x(100), text: 'max' }];
+  const body = series.map(({ name: line, points, color, count, dash }) => {
+    const d = points.map(([p, ms], i) => `${i === 0 ? 'M' : 'L'}${coord(x(p))} ${coord(y(ms))}`).join('');
+    const dots = points.map(([p, ms]) => html`<circle class="data" cx="${coord(x(p))}" cy="${coord(y(ms))}" r="3" fill="${color}"><title>${line} ${p >= 100 ? 'max' : `p${p}`}: ${formatMs(ms)} ms</title></circle>`);
+    return html`<path class="data line" fill="none" stroke="${color}" stroke-width="2" stroke-dasharray="${dash ?? 'none'}" d="${d}"><title>${line}${count !== undefined ? `: ${formatCount(count)} answers` : ''}</title></path>${dots}`;
   });
-  return frame({ name: 'latency-distribution', label: 'Latency distribution: latency at each percentile, ms (overall and by outcome)', height, yTicks, yFormat: formatMs, xLabels, body: html`${body}` });
+  return frame({ name, label, height, yTicks, yFormat: formatMs, xLabels, body: html`${body}` });
 }
 
 const statusColor = (label: string, kind: 'status' | 'error') => (kind === 'error' ? COLORS.muted : label.startsWith('2') ? COLORS.ok : label.startsWith('5') ? COLORS.fail : label.startsWith('4') ? COLORS.indeterminate : COLORS.sent);

@@ -31,7 +31,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
 .chart .reference { stroke: #424242; stroke-dasharray: 4 3; }
 .legend { font-size: 12px; color: #616161; } .sw { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 10px; border-radius: 2px; }
 .sw.ok { background: ${COLORS.ok}; } .sw.fail { background: ${COLORS.fail}; } .sw.indeterminate { background: ${COLORS.indeterminate}; }
-.sw.sent, .sw.p50 { background: ${COLORS.sent}; } .sw.p99 { background: ${COLORS.p99}; }
+.sw.sent, .sw.p50 { background: ${COLORS.sent}; } .sw.p99 { background: ${COLORS.p99}; } .sw.lag { background: ${COLORS.lag}; }
 .empty { color: #757575; font-style: italic; }
 .check { border-left: 4px solid #bdbdbd; padding: 2px 12px; margin: 12px 0; }
 .check.fail { border-color: ${COLORS.fail}; } .check.unknown { border-color: ${COLORS.indeterminate}; } .check.warn { border-color: #f9a825; }

@@ -23,6 +23,7 @@ import {
   timelineLines,
   VERDICT_WORD,
   blockerSentence,
+  levelLabel,
   type CheckState,
 } from './view.ts';
 
@@ -31,17 +32,22 @@ export const REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-sr
 
 const badge = (state: Verdict | CheckState) => html`<span class="badge ${state}">${state === 'warn' ? 'WARN' : VERDICT_WORD[state as Verdict]}</span>`;
 
-export function renderHtml(document: ResultDocument): string {
-  const page = html`<!DOCTYPE html>
+/** The head every report page shares: the strict CSP, no referrer, the title and the inline styles. */
+export function pageHead(title: string, css: Html): Html {
+  return html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>stampede ${VERDICT_WORD[document.verdict]}: ${describeEngine(document)} against ${document.target.url}</title>
-<style>${REPORT_CSS}</style>
-</head>
+<title>${title}</title>
+<style>${css}</style>
+</head>`;
+}
+
+export function renderHtml(document: ResultDocument): string {
+  const page = html`${pageHead(`stampede ${VERDICT_WORD[document.verdict]}: ${describeEngine(document)} against ${document.target.url}`, REPORT_CSS)}
 <body>
 ${banner(document)}
 <main>
@@ -81,8 +87,12 @@ function thresholds(doc: ResultDocument): Html | string {
 
 function load(doc: ResultDocument): Html {
   const { totals, throughput, latency } = doc;
-  const tiles = html`<div class="tiles">${tile('requests', formatCount(totals.sent))}${tile('ok · fail · indeterminate', `${formatCount(totals.ok)} · ${formatCount(totals.fail)} · ${formatCount(totals.indeterminate)}`)}${tile('throughput', formatRate(throughput.overall))}${tile('p50 · p99', `${formatMs(latency.overall.p50)} · ${formatMs(latency.overall.p99)} ms`)}${tile('load duration', formatDuration(throughput.durationMs))}</div>`;
-  const rows: Array<[string, Percentiles]> = [['all', latency.overall], ...(Object.entries(latency.byOutcome) as Array<[string, Percentiles]>)];
+  const tiles = html`<div class="tiles">${tile('requests', formatCount(totals.sent))}${tile('ok · fail · indeterminate', `${formatCount(totals.ok)} · ${formatCount(totals.fail)} · ${formatCount(totals.indeterminate)}`)}${tile('throughput', formatRate(throughput.overall))}${tile('p50 · p99', `${formatMs(latency.overall.p50)} · ${formatMs(latency.overall.p99)} ms`)}${latency.lag ? tile("stampede's lag p99 · late", `${formatMs(latency.lag.p99)} ms · ${formatShare(latency.lag.lateShare)}`) : ''}${tile('load duration', formatDuration(throughput.durationMs))}</div>`;
+  const rows: Array<[string, Percentiles]> = [
+    ['all', latency.overall],
+    ...(Object.entries(latency.byOutcome) as Array<[string, Percentiles]>),
+    ...(latency.lag && latency.service ? ([["stampede's own lag", latency.lag], ['service time', latency.service]] as Array<[string, Percentiles]>) : []),
+  ];
   const table = html`<table><thead><tr><th>latency (ms)</th><th>count</th><th>mean</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr></thead><tbody>${rows.map(([name, p]) => html`<tr><td>${name}</td><td class="num">${formatCount(p.count)}</td><td class="num">${formatMs(p.mean)}</td><td class="num">${formatMs(p.p50)}</td><td class="num">${formatMs(p.p90)}</td><td class="num">${formatMs(p.p99)}</td><td class="num">${formatMs(p.p999)}</td><td class="num">${formatMs(p.max)}</td></tr>`)}</tbody></table>`;
   const kinds = Object.entries(totals.byKind);
   const byKind = kinds.length ? html`<table><thead><tr><th>attempts</th><th>sent</th><th>ok</th><th>fail</th><th>indeterminate</th></tr></thead><tbody>${kinds.map(([kind, c]) => html`<tr><td>${kind}</td><td class="num">${formatCount(c.sent)}</td><td class="num">${formatCount(c.ok)}</td><td class="num">${formatCount(c.fail)}</td><td class="num">${formatCount(c.indeterminate)}</td></tr>`)}</tbody></table>` : '';
@@ -90,11 +100,13 @@ function load(doc: ResultDocument): Html {
     ? html`<p>Durability probe (${doc.probe.mode}): ${formatCount(doc.probe.probed)} of ${formatCount(doc.probe.acknowledged)} acknowledged IDs re-submitted${doc.probe.detects ? ` (sized to detect ${formatShare(doc.probe.detects.lossRate)} loss with ${formatShare(doc.probe.detects.confidence)} confidence)` : ''}: <strong>${formatCount(doc.probe.lostWrites)} lost</strong>.</p>`
     : '';
   const model = latency.model === 'open' ? 'open model: latency from the intended start, queueing counts' : 'closed model: latency per request';
-  return html`<section id="load"><h2>Throughput and latency</h2>${tiles}${byKind}${probe}
+  const bound = latency.generatorBound ? html`<p class="banner unknown" data-generator-bound><strong>Generator-bound.</strong> ${latency.generatorBound.reason.replace(/^generator-bound: /, '')}</p>` : '';
+  const warmup = doc.warmup ? html`<p>Warm-up: the first ${formatDuration(doc.warmup.durationMs)} (${formatCount(doc.warmup.totals.sent)} requests) were judged by the ledger and kept out of throughput and latency.</p>` : '';
+  return html`<section id="load"><h2>Throughput and latency</h2>${bound}${tiles}${byKind}${probe}${warmup}
 <h3>Throughput over time</h3>${throughputChart(throughput.perSecond)}
 <p class="legend"><span class="sw ok"></span>ok <span class="sw fail"></span>fail <span class="sw indeterminate"></span>indeterminate (answers per second) <span class="sw sent"></span>sent per second</p>
 <h3>Latency percentiles over time</h3>${latencyOverTimeChart(throughput.perSecond)}
-<p class="legend"><span class="sw p50"></span>p50 <span class="sw p99"></span>p99 (ms, answers of each second; ${model})</p>
+<p class="legend"><span class="sw p50"></span>p50 <span class="sw p99"></span>p99${latency.lag ? html` <span class="sw lag"></span>stampede's own lag p99` : ''} (ms, answers of each second; ${model})</p>
 <h3>Latency distribution</h3>${latencyDistributionChart(latency)}${table}
 <h3>Status mix</h3>${statusMixChart(answerMix(doc))}</section>`;
 }
@@ -142,7 +154,7 @@ function checkBlock(check: CheckResult, state: CheckState): Html {
   const o = check.observed;
   const observed = o === undefined ? 'nothing' : o.status !== undefined ? String(o.status) : (o.error ?? 'no answer');
   const headers = Object.entries(o?.headers ?? {});
-  return html`<div class="check ${state}"><p>${badge(state)} <strong class="mono">${check.id}</strong> <span class="level">${check.level}</span> ${check.title}</p>
+  return html`<div class="check ${state}"><p>${badge(state)} <strong class="mono">${check.id}</strong> <span class="level">${levelLabel(check)}</span> ${check.title}</p>
 <p>expected ${check.expected}; observed <strong>${observed}</strong>${o?.durationMs !== undefined ? ` after ${formatMs(o.durationMs)} ms` : ''}${check.detail ? ` — ${check.detail}` : ''} <span class="ref">(${check.reference})</span></p>
 ${headers.length ? html`<pre class="headers">${headers.map(([name, value]) => `${name}: ${value}`).join('\n')}</pre>` : ''}${o?.bodyExcerpt !== undefined ? html`<pre class="body">${o.bodyExcerpt}</pre>` : ''}${check.curl ? html`<p class="label">reproduce (header values from $STAMPEDE_HEADER_&lt;NAME&gt;)</p><pre class="curl">${check.curl}</pre>` : ''}</div>`;
 }

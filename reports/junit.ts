@@ -13,6 +13,7 @@ import {
   isStrictProfile,
   timelineLines,
   VERDICT_WORD,
+  levelLabel,
   type CheckState,
 } from './view.ts';
 
@@ -33,7 +34,7 @@ interface TestSuite {
 }
 
 export function renderJunit(document: ResultDocument): string {
-  const suites = [verdictSuite(document), thresholdSuite(document), invariantSuite(document), checkSuite(document)].filter((s): s is TestSuite => s !== undefined && s.cases.length > 0);
+  const suites = [verdictSuite(document), thresholdSuite(document), latencySuite(document), invariantSuite(document), checkSuite(document)].filter((s): s is TestSuite => s !== undefined && s.cases.length > 0);
   const all = suites.flatMap((s) => s.cases);
   const tally = countStates(all);
   const lines = [
@@ -104,8 +105,31 @@ function thresholdSuite(doc: ResultDocument): TestSuite | undefined {
       timeSeconds: 0,
       state: stateOf(t.verdict),
       message: t.observed === undefined ? `not measured (limit ${t.limit})` : `measured ${t.observed}, limit ${t.limit}`,
-      body: `${t.title}\nlimit: ${t.limit}\nobserved: ${t.observed ?? 'not measured'}`,
+      body: `${t.title}\nlimit: ${t.limit}\nobserved: ${t.observed ?? 'not measured'}${t.detail ? `\n${t.detail}` : ''}`,
     })),
+  };
+}
+
+/**
+ * stampede's own lag, apart from the target's service time: passes when the latency figures describe the target, an
+ * error (unknown) when they are generator-bound, so a CI reporter shows the run measured itself.
+ */
+function latencySuite(doc: ResultDocument): TestSuite | undefined {
+  const { lag, service, generatorBound, overall } = doc.latency;
+  if (!lag || !service) return undefined;
+  const p = (x: { p50: number; p99: number; p999: number }) => `p50 ${x.p50} · p99 ${x.p99} · p99.9 ${x.p999} ms`;
+  return {
+    name: 'stampede.latency',
+    cases: [
+      {
+        name: `generator lag within ${generatorBound?.limit ?? (doc.config as { maxLag?: string }).maxLag ?? 'its limit'}`,
+        classname: 'stampede.latency',
+        timeSeconds: 0,
+        state: generatorBound ? 'unknown' : 'pass',
+        message: generatorBound ? generatorBound.reason : `lag ${p(lag)}; ${(lag.lateShare * 100).toFixed(2)}% of requests left more than ${lag.lateAfterMs} ms late`,
+        body: [`latency (headline, lag + service): ${p(overall)}`, `stampede's own lag: ${p(lag)}`, `service time: ${p(service)}`, `late (> ${lag.lateAfterMs} ms): ${(lag.lateShare * 100).toFixed(2)}%`].join('\n'),
+      },
+    ],
   };
 }
 
@@ -132,7 +156,7 @@ function checkSuite(doc: ResultDocument): TestSuite | undefined {
       const o = check.observed;
       const observed = o === undefined ? 'nothing' : o.status !== undefined ? String(o.status) : (o.error ?? 'no answer');
       const body = [
-        `${check.level} (${check.reference}): ${check.title}`,
+        `${levelLabel(check)} (${check.reference}): ${check.title}`,
         `expected: ${check.expected}`,
         `observed: ${observed}`,
         ...(check.detail ? [`detail: ${check.detail}`] : []),
@@ -145,7 +169,7 @@ function checkSuite(doc: ResultDocument): TestSuite | undefined {
         classname: `stampede.conformance.${check.level}`,
         timeSeconds: (o?.durationMs ?? 0) / 1000,
         state: checkState(check, strict),
-        message: `${check.level}: expected ${check.expected}, observed ${observed}${check.detail ? ` (${check.detail})` : ''}`,
+        message: `${levelLabel(check)}: expected ${check.expected}, observed ${observed}${check.detail ? ` (${check.detail})` : ''}`,
         body: body.join('\n'),
       };
     }),
@@ -161,11 +185,11 @@ function countStates(cases: readonly TestCase[]): Record<CheckState, number> {
 const seconds = (s: number) => (Number.isFinite(s) && s > 0 ? s.toFixed(3) : '0');
 
 /** Element text: illegal XML 1.0 characters replaced, markup escaped. */
-function text(value: string): string {
+export function text(value: string): string {
   return cleanText(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** Attribute value (double-quoted): also quotes, and whitespace kept as character references (not normalised away). */
-function attr(value: string): string {
+export function attr(value: string): string {
   return text(value).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }

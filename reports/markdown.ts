@@ -20,6 +20,7 @@ import {
   timelineLines,
   VERDICT_WORD,
   blockerSentence,
+  levelLabel,
   type CheckState,
 } from './view.ts';
 
@@ -77,14 +78,24 @@ function throughputSection(doc: ResultDocument): string {
 }
 
 function latencySection(doc: ResultDocument): string {
-  const rows: Array<[string, Percentiles]> = [['all', doc.latency.overall], ...(Object.entries(doc.latency.byOutcome) as Array<[string, Percentiles]>)];
+  const { lag, service, generatorBound } = doc.latency;
+  const rows: Array<[string, Percentiles]> = [
+    ['all', doc.latency.overall],
+    ...(Object.entries(doc.latency.byOutcome) as Array<[string, Percentiles]>),
+    ...(lag && service ? ([["stampede's own lag", lag], ['service time', service]] as Array<[string, Percentiles]>) : []),
+  ];
   const table = mdTable(
     ['latency (ms)', 'count', 'mean', 'p50', 'p90', 'p99', 'p99.9', 'max'],
     rows.map(([name, p]) => [name, formatCount(p.count), formatMs(p.mean), formatMs(p.p50), formatMs(p.p90), formatMs(p.p99), formatMs(p.p999), formatMs(p.max)]),
     ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
   );
   const measured = doc.latency.model === 'open' ? 'from the intended start of each request (open model: queueing counts)' : 'per request (closed model)';
-  return `### Latency\n\n${table}\n\nMeasured ${measured}.`;
+  const split = lag && service
+    ? ` stampede's own lag is ${doc.latency.model === 'open' ? 'intended start → bytes handed to the socket' : 'its event-loop delay at each send'}, apart from the service time (bytes handed over → answer); ${formatShare(lag.lateShare)} of requests left more than ${lag.lateAfterMs} ms late.`
+    : '';
+  const bound = generatorBound ? `\n\n> ⚠️ **Generator-bound.** ${mdText(generatorBound.reason.replace(/^generator-bound: /, ''))}` : '';
+  const warmup = doc.warmup ? `\n\nWarm-up: the first ${formatDuration(doc.warmup.durationMs)} (${formatCount(doc.warmup.totals.sent)} requests) were judged by the ledger and kept out of throughput and latency.` : '';
+  return `### Latency\n\n${table}\n\nMeasured ${measured}.${split}${bound}${warmup}`;
 }
 
 function thresholdsSection(doc: ResultDocument): string {
@@ -142,7 +153,7 @@ function checksSection(doc: ResultDocument): string {
   const failing = notPassingChecks(doc);
   if (failing.length === 0) return head;
   const listed = failing.slice(0, REPORT_DEFAULTS.markdownChecks);
-  const rows = listed.map(({ check, state }) => [check.id, check.level, verdictCell(state), check.expected, observedText(check), check.detail ?? '']);
+  const rows = listed.map(({ check, state }) => [check.id, levelLabel(check), verdictCell(state), check.expected, observedText(check), check.detail ?? '']);
   const parts = [head, mdTable(['check', 'level', 'verdict', 'expected', 'observed', 'detail'], rows)];
   if (failing.length > listed.length) parts.push(`… and ${failing.length - listed.length} more (see result.json).`);
   const reproducible = listed.filter(({ check }) => check.curl !== undefined).slice(0, REPORT_DEFAULTS.markdownCurls);

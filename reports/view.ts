@@ -59,12 +59,29 @@ export function isStrictProfile(document: ResultDocument): boolean {
   return search(document.config, 0);
 }
 
-/** MUST failures fail; SHOULD failures fail only under --profile strict; otherwise they (and MAY failures) warn. */
+/**
+ * MUST failures fail; SHOULD and MAY failures warn. A check's level is its effective one (`levelFrom` says whether
+ * --profile strict or a --level rule set it); in documents written before levels were recorded (no `levelFrom`),
+ * SHOULD checks bind under --profile strict.
+ */
 export function checkState(check: CheckResult, strict: boolean): CheckState {
   if (check.verdict === 'pass') return 'pass';
-  const binding = check.level === 'MUST' || (check.level === 'SHOULD' && strict);
+  const binding = check.level === 'MUST' || (check.levelFrom === undefined && check.level === 'SHOULD' && strict);
   if (check.verdict === 'unknown') return binding ? 'unknown' : 'warn';
   return binding ? 'fail' : 'warn';
+}
+
+/**
+ * A check's level with where it came from, as the reports show it: `SHOULD · contract`, `MUST · spec`,
+ * `MUST · recommended · strict profile (default SHOULD)`, `MUST · contract · override SCHEMA-400.* (default SHOULD)`.
+ */
+export function levelLabel(check: CheckResult): string {
+  const parts: string[] = [check.level];
+  if (check.source !== undefined) parts.push(check.source);
+  const was = check.defaultLevel !== undefined && check.defaultLevel !== check.level ? ` (default ${check.defaultLevel})` : '';
+  if (check.levelFrom === 'profile') parts.push(`strict profile${was}`);
+  if (check.levelFrom === 'override') parts.push(`override ${check.levelRule ?? ''}${was}`.trim());
+  return parts.join(' · ');
 }
 
 /** The checks that did not pass, failures first, then unknown, then warnings (catalogue order within each). */
@@ -122,6 +139,7 @@ export function describeTarget(document: ResultDocument): string {
 }
 
 const ENGINE_WORD: Record<ResultDocument['engine'], string> = {
+  http1: 'load run (stampede HTTP/1.1 engine)',
   autocannon: 'load run (closed model, autocannon)',
   undici: 'load run (open model, undici)',
   race: 'race bursts',

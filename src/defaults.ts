@@ -76,6 +76,10 @@ export const LEDGER_DEFAULTS = {
 
 /** Defaults of `stampede load`: short enough for a first run on a laptop, long enough to mean something. */
 export const LOAD_DEFAULTS = {
+  /** Closed model: stampede's own HTTP/1.1 client (faster than autocannon with unique bodies, and it honours Connection: close). */
+  engine: 'http1',
+  /** Worker threads of one load run: 1 on this 2-core machine (the target needs the other core); one per free core. */
+  workers: 1,
   /** Closed model: busy connections. */
   connections: 32,
   /** Open model: most connections opened to keep up with --rate. */
@@ -89,6 +93,16 @@ export const LOAD_DEFAULTS = {
   probe: 'all',
   /** Above this share of indeterminate outcomes the verdict is unknown (exit 3). */
   maxIndeterminateShare: 0.01, // 0..1
+  /**
+   * The generator's own lag above which its latency figures describe stampede, not the target: flagged, and no gate
+   * latency threshold is judged on them.
+   */
+  maxLag: 'p99=5ms',
+  /**
+   * Open-model duration runs: requests sent in this first stretch (connections opening, payload pool filling, code
+   * getting hot) are judged by the ledger but kept out of throughput and latency. Closed model and --requests: none.
+   */
+  openWarmupMs: 2_000, // ms
   /** After Ctrl-C, how long answers still in flight are awaited before the partial result is written. */
   interruptDrainMs: 2_000, // ms
   /** Live progress on a terminal, plain lines otherwise. */
@@ -96,14 +110,26 @@ export const LOAD_DEFAULTS = {
   progressPlainMs: 5_000, // ms
 } as const;
 
-/** Defaults of the undici engines (src/engines/undici/): the open model and the durability probe. */
-export const UNDICI_ENGINE_DEFAULTS = {
+/** Defaults of the open-model engine (src/engines/http1/open-model.ts). */
+export const OPEN_MODEL_DEFAULTS = {
   /**
    * Open model: requests outstanding at once (in flight + queued in the client) before the scheduler holds the next
    * due ones back. Held requests keep their intended start time (their latency still counts the wait); it only bounds
    * memory when the target falls far behind. Scheduled requests still held back when the schedule ends are not sent.
    */
   maxOutstanding: 10_000, // requests
+} as const;
+
+/** Defaults of the HTTP/1.1 client (src/engines/http1/) under the load engines, the durability probe and conformance. */
+export const HTTP1_DEFAULTS = {
+  /** Connects in flight at once: a target with a small listen backlog (5) never sees 64 SYNs together. */
+  connectConcurrency: 8, // connections
+  /** Tries of one connect that meets ECONNRESET or a timeout (backoff 25, 50, 100, 200 ms … at most 1 s between tries). */
+  connectAttempts: 5,
+  /** One connect attempt gives up after this long (or the request timeout, if shorter). */
+  connectTimeoutMs: 10_000, // ms
+  /** How often requests in flight are checked against their timeout: the timeout is honoured to within this. */
+  timeoutScanMs: 100, // ms
 } as const;
 
 /** Defaults of `stampede race`: synchronised bursts of duplicate registrations (src/engines/race/). */
@@ -128,6 +154,23 @@ export const RACE_DEFAULTS = {
   blockerBytes: 0, // bytes
   /** --blocker: the blocker's final byte leads the burst's by this much, so the server is already busy with it. */
   blockerLeadUs: 300, // µs
+  /**
+   * Connections being opened (connect, TLS, warm-up) at once, so that a target with a small accept queue (listen
+   * backlog, e.g. 5) never sees 32 SYNs together; a burst starts only when all of its connections are up.
+   */
+  connectConcurrency: 8, // connections
+  /** Tries of one connection's connect, HTTP/2 session or warm-up when it meets ECONNRESET or a timeout. */
+  connectAttempts: 3, // tries
+  /** Wait before the first retry of a connection; doubled for each further one. */
+  connectBackoffMs: 50, // ms
+  /** One connect attempt gives up after this long (or --timeout, if shorter); the kernel retries a lost SYN after 1 s and 3 s. */
+  connectTimeoutMs: 4_000, // ms
+  /**
+   * last-byte, Linux: before a release, how long a head may stay unacknowledged by the target's kernel (its accept
+   * queue overflowed, so it has no socket for the connection yet; TCP retransmits after 200 ms, 600 ms, …) before that
+   * connection is replaced.
+   */
+  acknowledgeWaitMs: 1_500, // ms
   /** A request of a burst unanswered this long is indeterminate. */
   timeoutMs: 10_000, // ms
   /** Above this share of indeterminate outcomes (5xx, no answer) the verdict is unknown (exit 3). */
@@ -154,6 +197,11 @@ export const CONFORM_DEFAULTS = {
   inlineBodyMaxBytes: 512, // bytes
   /** The body sent by SIZE-413: over the contract's 1 MiB limit. */
   oversizeBodyBytes: 2 * 1024 * 1024, // bytes
+  /**
+   * When this many requests in a row, from the first, got no HTTP answer at all (timeouts, resets, bytes that are not
+   * HTTP), the target is not serving: the run stops there with verdict unknown instead of waiting out every check.
+   */
+  silentGiveUp: 16, // requests
 } as const;
 
 /** Defaults of `stampede k6` and `stampede merge` (src/engines/k6/): k6 runs and the merge of their --out json files. */
@@ -162,8 +210,8 @@ export const K6_DEFAULTS = {
   scenarios: ['throughput', 'ramp', 'soak', 'race', 'smoke'],
   /** Lines of the corpus generated when --corpus is not given: templates only (the scripts put a fresh ID in each). */
   corpusLines: 1000, // lines
-  /** Files written into the result directory by `stampede k6`. */
-  jsonFile: 'k6.json',
+  /** Files written into the result directory by `stampede k6`; k6 gzips --out json when the name ends in .gz (~16× smaller). */
+  jsonFile: 'k6.json.gz',
   summaryFile: 'k6-summary.json',
   corpusFile: 'corpus.ndjson',
   /** Where k6's installation is explained (the error when k6 is not on PATH names it). */
@@ -177,6 +225,17 @@ export const K6_DEFAULTS = {
   probe: 'all',
   /** http_req_duration points waiting for their http_reqs point (or the reverse) before the oldest is given up. */
   maxUnpaired: 100_000, // samples
+  /**
+   * The merge's time bound (src/engines/k6/README.md): a request still to come in a file was sent at most its timeout
+   * before it ended, and written at most `mergeDisorderMs` after requests that ended later. The scenario scripts
+   * declare their timeout (the stampede_run sample); other files are assumed to use k6's default timeout.
+   */
+  mergeAssumedTimeoutMs: 60_000, // ms, k6's default request timeout
+  mergeDisorderMs: 5_000, // ms
+  /** Below this many input bytes (uncompressed, estimated) the merge reads in the main thread: workers cost more to start. */
+  mergeWorkerMinBytes: 256 * 1024 * 1024, // bytes, ~75,000 requests of k6 output
+  /** Worker threads read the files only on machines with this many CPUs (on 2, one thread was measured faster). */
+  mergeWorkerMinCores: 4, // CPUs
   /** Attempts listed per input file in a merged violation example's note. */
   examplesAttemptsShown: 8, // attempts
 } as const;
@@ -232,4 +291,14 @@ export const REPORT_DEFAULTS = {
   htmlChecks: 500, // checks
   /** Race bursts drawn one by one in the HTML report's burst charts (more are shown as their first N). */
   htmlBursts: 1_000, // bursts
+} as const;
+
+/** Defaults of `stampede compare` and of the gate's comparison with a baseline (`stampede gate --baseline FILE`). */
+export const COMPARE_DEFAULTS = {
+  /** Significance level of the rank test, family-wise over the figures compared (Holm). */
+  alpha: 0.05, // 0..1
+  /** `stampede compare` without --format (and without an --out whose extension names one). */
+  format: 'markdown',
+  /** The gate's limits when --baseline is given without --max-regression: p99 and throughput ±10%, errors +0.1 pp. */
+  maxRegression: 'p99=10%,throughput=10%,error-rate=0.1pp',
 } as const;

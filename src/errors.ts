@@ -4,12 +4,16 @@
 // Findings about a target (a wrong status, a lost write) are *results*, never exceptions: these classes are for
 // failures of stampede's own run (bad options, unusable target, interruption).
 
+import type { ResultDocument } from './result/result-document.ts';
+
 /** Process exit codes, per DESIGN.md. */
 export const ExitCode = {
   pass: 0,
   checkFailed: 1,
   usage: 2,
   unknown: 3,
+  /** A bug of stampede itself (sysexits' EX_SOFTWARE): one line asking for a report, what was measured still written. */
+  internal: 70,
   interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
@@ -113,6 +117,49 @@ export class InvalidResultDocumentError extends StampedeError {
   constructor(path: string, problem: string) {
     super(`${path}: ${problem}`, 'STAMPEDE_INVALID_RESULT', ExitCode.usage);
   }
+}
+
+/**
+ * Two sets of runs cannot be compared (`stampede compare`, `stampede gate --baseline`): different load models, or a
+ * gate baseline that is not like for like. The message gives the reason and what to do.
+ */
+export class NotComparableError extends StampedeError {
+  constructor(message: string) {
+    super(message, 'STAMPEDE_NOT_COMPARABLE', ExitCode.usage);
+  }
+}
+
+/**
+ * A race burst could not be set up against the target (target trouble, exit 3): its connections, HTTP/2 session or
+ * warm-up failed even after the bounded retries. The message names what failed and what to do; the race run turns it
+ * into a partial result (what the earlier bursts measured) with verdict unknown.
+ */
+export class BurstSetupError extends StampedeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, 'STAMPEDE_BURST_SETUP_FAILED', ExitCode.unknown, options);
+  }
+}
+
+/**
+ * An unexpected failure inside stampede (a bug, not the target's doing). The CLI prints one line asking for a report and
+ * exits 70; `partial` is the result document of what was measured until then, written by the command before it exits.
+ */
+export class InternalError extends StampedeError {
+  readonly partial: ResultDocument | undefined;
+  constructor(message: string, options?: { cause?: unknown; partial?: ResultDocument }) {
+    super(`internal error, please report: ${message}`, 'STAMPEDE_INTERNAL', ExitCode.internal, options);
+    this.partial = options?.partial;
+  }
+}
+
+/** Any error as one line for a user: never a stack trace. Where a bug was, as file:line of its first own frame. */
+export function oneLine(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const frame = /\((?:file:\/\/)?([^()]*?(?:src|generators|reports)\/[^():]+:\d+):\d+\)/.exec(error.stack ?? '')?.[1]?.replace(/^.*?((?:dist\/)?(?:src|generators|reports)\/)/, '$1');
+    return `${error.name === 'Error' ? '' : `${error.name}: `}${error.message.split('\n')[0]}${code && !error.message.includes(code) ? ` (${code})` : ''}${frame ? ` at ${frame}` : ''}`;
+  }
+  return String(error).split('\n')[0]!;
 }
 
 function describeCause(cause: unknown): string {

@@ -97,5 +97,9 @@ describe('race.ts', () => {
     const segmented = await loadScenario('race', { env: ENV });
     segmented.state.exec.test.options = { executionSegment: '1/2:1' };
     expect(() => segmented.module.setup()).toThrow(/^START_AT must be set when k6 runs an execution segment/);
+    // Without a segment k6 v1.3 gives null (not undefined): a single instance needs no START_AT.
+    const single = await loadScenario('race', { env: ENV });
+    single.state.exec.test.options = { executionSegment: null };
+    expect(single.module.setup().startAt).toBeGreaterThan(Date.now());
   });
 });

@@ -10,7 +10,7 @@ import exec from 'k6/execution';
 import { sleep } from 'k6';
 import type { Options } from 'k6/options';
 import { Counter, Trend } from 'k6/metrics';
-import { commonConfig, describeConfig, keyOf, setupRun, type RunData } from './lib/config.ts';
+import { commonConfig, describeConfig, isSegmented, keyOf, setupRun, type RunData } from './lib/config.ts';
 import { K6_SCENARIO_DEFAULTS as D } from './lib/defaults.ts';
 import { EnvError, duration, instant, positiveInt } from './lib/env.ts';
 import { Domain, uuidFor } from './lib/ids.ts';
@@ -60,8 +60,7 @@ export const options: Options = baseOptions(config, thresholds(), {
 
 export function setup(): RaceData {
   const run = setupRun(config, 'race');
-  const segment = exec.test.options.executionSegment;
-  if (startAt === undefined && segment !== undefined && String(segment) !== '' && String(segment) !== '0:1') {
+  if (startAt === undefined && isSegmented()) {
     throw new EnvError('START_AT', 'set when k6 runs an execution segment (every instance races at the same instants)', '', '$(date -d "+30 sec" +%s%3N)');
   }
   // Whole seconds, so instances started by hand with the same START_AT line up on the same grid.

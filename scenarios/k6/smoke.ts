@@ -11,7 +11,7 @@ import type { Options } from 'k6/options';
 import { commonConfig, describeConfig, keyOf, setupRun, type RunData } from './lib/config.ts';
 import { baseOptions } from './lib/load-scenario.ts';
 import { createRecorder } from './lib/metrics.ts';
-import { bodyFor, clearMetadata, expectedAnswers, REQUEST_NAME, sendRegistration, type Sender } from './lib/register.ts';
+import { bodyFor, clearMetadata, expectedAnswers, FirstAttempts, REQUEST_NAME, sendRegistration, type Sender } from './lib/register.ts';
 import type { ScenarioReport } from './lib/result.ts';
 import type { SummaryData } from './lib/summary-data.ts';
 import { summaryOutputs } from './lib/summary.ts';
@@ -19,7 +19,7 @@ import { loadTemplates } from './lib/templates.ts';
 
 const config = commonConfig();
 const templates = loadTemplates(config.corpus);
-const sender: Sender = { config, record: createRecorder(config.conflictStatus), judging: 'sequential' };
+const sender: Sender = { config, record: createRecorder(config.conflictStatus), judging: 'sequential', firsts: new FirstAttempts(1) };
 expectedAnswers(config);
 
 /** The checks, by name, in the order they run. */

@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { writeBodyFiles } from '../conformance/curl.ts';
 import { runGate } from '../gate/run-gate.ts';
+import { writingPartial } from './partial-result.ts';
 import { loadGateConfig, resolveGateOptions, type GateOptions, type GateOptionsInput } from '../options/gate-options.ts';
 import { defaultResultDirectory } from '../result/write-result.ts';
 import { renderReport, writeReports } from '../../reports/index.ts';
@@ -16,12 +17,15 @@ export async function runGateCommand(args: GateOptionsInput, output: Output): Pr
   const directory = resolve(options.out ?? defaultResultDirectory());
   output.err(`stampede gate: ${describe(options)}\n`);
   const { document, phases, bodyFiles } = await withInterrupt('gate', output, 'stopping the phase in flight; what was measured is written', (signal) =>
-    runGate(options, {
-      toolVersion: output.version,
-      outDir: directory,
-      signal,
-      onPhase: (phase, message) => output.err(`stampede gate: ${phase}: ${message}\n`),
-    }),
+    writingPartial(
+      directory,
+      runGate(options, {
+        toolVersion: output.version,
+        outDir: directory,
+        signal,
+        onPhase: (phase, message) => output.err(`stampede gate: ${phase}: ${message}\n`),
+      }),
+    ),
   );
   await mkdir(join(directory, 'phases'), { recursive: true });
   for (const { name, document: phase } of phases) await writeFile(join(directory, 'phases', `${name}.json`), `${JSON.stringify(phase, null, 2)}\n`);
@@ -41,9 +45,15 @@ function describe(options: GateOptions): string {
   const t = options.thresholds;
   return [
     `target ${target}, seed ${options.seed} (replay with --seed ${options.seed})`,
-    `  phases: conformance (${options.conformance.profile}, fuzz ${options.conformance.fuzz}) · load ${length} at ${shape}, ${load.dupRatio * 100}% duplicates, probe ${load.probe.mode} · ${race}`,
+    `  phases: load ${length} at ${shape}, ${load.dupRatio * 100}% duplicates, probe ${load.probe.mode} · ${race} · conformance last (${conformance(options)})`,
     `  thresholds: p99 ≤ ${t.maxP99Ms} ms · error rate ≤ ${t.maxErrorRate * 100}% · throughput ≥ ${t.minThroughput} req/s${options.configFile ? ` (config ${options.configFile})` : ''}`,
   ].join('\n');
+}
+
+function conformance(options: GateOptions): string {
+  const { profile, fuzz, levels } = options.conformance;
+  const rules = levels.map((r) => `${r.pattern}=${r.level.toLowerCase()}`).join(' ');
+  return `${profile}, fuzz ${fuzz}${rules ? `, levels ${rules}` : ''}`;
 }
 
 function shown(directory: string): string {

@@ -14,7 +14,7 @@ export function addK6Commands(program: Command, onCommand: (parsed: K6Command) =
   program
     .command('merge')
     .description("Judge the --out json files of one or more k6 instances (one per machine or execution segment) in one ledger: one verdict, U1–U4 across machines.")
-    .argument('<files...>', 'k6 --out json files (plain or .gz), one per k6 instance')
+    .argument('<files...>', 'k6 --out json files (plain or .gz; .gz is ~16× smaller and reads as fast), one per k6 instance; read in parallel by worker threads when the machine has the cores')
     .addOption(new Option('--out <dir>', 'where result.json and the reports go (default results/<timestamp>/)'))
     .addOption(new Option('--conflict-status <code>', `the status a duplicate must get (default ${SERVICE_DEFAULTS.conflictStatus})`))
     .addOption(new Option('--max-indeterminate <share>', `above this share of indeterminate outcomes the verdict is unknown (default ${K6_DEFAULTS.maxIndeterminateShare})`))
@@ -24,7 +24,7 @@ export function addK6Commands(program: Command, onCommand: (parsed: K6Command) =
     .addOption(new Option('--insecure', 'durability probe: accept an untrusted TLS certificate'))
     .addOption(new Option('--timeout <duration>', `durability probe: a probe unanswered this long is indeterminate (default ${K6_DEFAULTS.probeTimeoutMs / 1000}s)`))
     .addOption(new Option('--seed <n>', 'seed of the probe sample and bodies (default 1)'))
-    .addHelpText('after', `\n${EXIT_CODES}\n\nExamples:\n  stampede merge a.json b.json.gz\n  stampede merge results/a/k6.json results/b/k6.json --probe-target https://staging.example -H 'Authorization: Bearer …'\n`)
+    .addHelpText('after', `\n${EXIT_CODES}\n\nExamples:\n  stampede merge a.json b.json.gz\n  stampede merge results/a/k6.json.gz results/b/k6.json.gz --probe-target https://staging.example -H 'Authorization: Bearer …'\n`)
     .action((files: string[], options: Omit<MergeOptionsInput, 'files'>) => onCommand({ command: 'merge', options: { ...options, files } }));
 
   program

@@ -8,6 +8,7 @@ import { writeReports } from '../../reports/index.ts';
 import { formatLoadSummary } from './load-summary.ts';
 import { exitCodeOf } from './exit-code.ts';
 import { withInterrupt } from './interrupt.ts';
+import { writingPartial } from './partial-result.ts';
 import type { Output } from './output.ts';
 import { isInteractive } from './progress.ts';
 
@@ -15,12 +16,13 @@ export async function runLoadCommand(args: LoadOptionsInput, output: Output, tty
   const options = resolveLoadOptions(args);
   const shape = options.model.kind === 'closed' ? `${options.model.connections} connections (closed model)` : `${options.model.rate} req/s (open model)`;
   const end = options.stop.kind === 'duration' ? `${options.stop.ms / 1000} s` : `${options.stop.count.toLocaleString('en-US')} requests`;
-  output.err(`stampede load: ${shape} for ${end}, ${options.dupRatio * 100}% duplicates, seed ${options.seed} (replay with --seed ${options.seed})\n`);
+  const warmup = options.warmupMs > 0 ? ` after a ${options.warmupMs / 1000} s warm-up (judged, not in the figures)` : '';
+  output.err(`stampede load: ${shape} for ${end}${warmup}, ${options.dupRatio * 100}% duplicates, seed ${options.seed} (replay with --seed ${options.seed})\n`);
 
   const stopping = `stopping, waiting up to ${LOAD_DEFAULTS.interruptDrainMs / 1000} s for answers in flight, then writing the partial result`;
   return withInterrupt('load', output, stopping, async (signal) => {
     let drawn = false;
-    const document = await runLoad(options, {
+    const document = await writingPartial(options.out, runLoad(options, {
       toolVersion: output.version,
       signal,
       progressEveryMs: tty ? LOAD_DEFAULTS.progressTtyMs : LOAD_DEFAULTS.progressPlainMs,
@@ -33,7 +35,7 @@ export async function runLoadCommand(args: LoadOptionsInput, output: Output, tty
         drawn = false;
         output.err(`stampede load: ${phase}\n`);
       },
-    });
+    }));
     if (drawn) output.err('\n');
     // result.json and the three reports beside it (report.html, report.md, junit.xml).
     const { json: path, html } = await writeReports(options.out ?? defaultResultDirectory(), document);

@@ -14,6 +14,7 @@ export function formatLoadSummary(doc: ResultDocument, resultPath: string | unde
     `stampede load: ${shape}, seed ${doc.seed}, target ${doc.target.url}${doc.target.embedded ? ' (embedded reference service' + (doc.target.faults?.length ? `, faults ${doc.target.faults.join(' ')}` : '') + ')' : ''}${doc.partial ? ' — PARTIAL (interrupted)' : ''}`,
     `  sent ${counts(doc.totals)}  (first attempts ${n(doc.totals.byKind.first?.sent ?? 0)}, duplicates ${n(doc.totals.byKind.duplicate?.sent ?? 0)}${doc.totals.byKind.probe ? `, probes ${n(doc.totals.byKind.probe.sent)}` : ''})`,
     `  throughput ${n(doc.throughput.overall)} req/s over ${(doc.throughput.durationMs / 1000).toFixed(1)} s of load · latency ${doc.latency.model === 'open' ? 'from intended start' : 'per request'}: ${latency(doc.latency.overall)}`,
+    ...lagLines(doc),
     `  statuses ${Object.entries(doc.statuses).map(([status, count]) => `${status}: ${n(count)}`).join(' · ') || 'none'}${Object.keys(doc.errors).length ? ` · errors ${Object.entries(doc.errors).map(([kind, count]) => `${kind}: ${n(count)}`).join(' · ')}` : ''}`,
   ];
   for (const invariant of doc.invariants) {
@@ -35,4 +36,17 @@ function counts(c: OutcomeCounts): string {
 
 function latency(p: Percentiles): string {
   return `p50 ${ms(p.p50)} · p90 ${ms(p.p90)} · p99 ${ms(p.p99)} · p99.9 ${ms(p.p999)} · max ${ms(p.max)} ms`;
+}
+
+/** The generator's own lag apart from the target's service time, the share of late starts, and the warm-up kept out. */
+function lagLines(doc: ResultDocument): string[] {
+  const lines: string[] = [];
+  const { lag, service, generatorBound } = doc.latency;
+  if (lag && service) {
+    lines.push(`  stampede's own lag: ${latency(lag)} (${(lag.lateShare * 100).toFixed(lag.lateShare < 0.01 ? 2 : 1)}% of requests left more than ${lag.lateAfterMs} ms late)`);
+    lines.push(`  service time (bytes handed over → answer): ${latency(service)}`);
+  }
+  if (generatorBound) lines.push(`  GENERATOR-BOUND: ${generatorBound.reason.replace(/^generator-bound: /, '')}`);
+  if (doc.warmup) lines.push(`  warm-up: ${(doc.warmup.durationMs / 1000).toFixed(1)} s, ${n(doc.warmup.totals.sent)} requests judged by the ledger, kept out of throughput and latency`);
+  return lines;
 }

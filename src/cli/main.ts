@@ -1,7 +1,7 @@
 // The thin CLI: parseArguments (grammar only) → run (the command), errors mapped to exit codes.
 
 import { CommanderError } from 'commander';
-import { ExitCode, StampedeError } from '../errors.ts';
+import { ExitCode, oneLine, StampedeError } from '../errors.ts';
 import { processOutput, type Output } from './output.ts';
 import { buildProgram, type ParsedCommand } from './program.ts';
 
@@ -55,6 +55,8 @@ export async function run(parsed: ParsedCommand, output: Output = processOutput)
       return (await import('./k6-command.ts')).runK6Command(parsed.options, output);
     case 'report':
       return (await import('./report-command.ts')).runReportCommand(parsed.options, output);
+    case 'compare':
+      return (await import('./compare-command.ts')).runCompareCommand(parsed.options, output);
   }
 }
 
@@ -68,6 +70,14 @@ export async function main(argv: readonly string[], output: Output = processOutp
       output.err(`stampede: ${error.message}\n`);
       return error.exitCode;
     }
-    throw error;
+    // A bug of ours: one line, never a stack trace (STAMPEDE_DEBUG=1 prints it for a report).
+    return reportInternalError(error, output);
   }
+}
+
+/** One line for an unexpected error (exit 70); the stack only with STAMPEDE_DEBUG=1. */
+export function reportInternalError(error: unknown, output: Output = processOutput): number {
+  output.err(`stampede: internal error, please report: ${oneLine(error)}\n`);
+  if (process.env.STAMPEDE_DEBUG === '1' && error instanceof Error && error.stack) output.err(`${error.stack}\n`);
+  return ExitCode.internal;
 }

@@ -25,7 +25,7 @@ export async function runMergeCommand(args: MergeOptionsInput, output: Output): 
   }
   output.err(`stampede merge: ${options.files.length} file(s)${probe ? `, then the durability probe (${probe.plan.mode === 'all' ? 'all' : `sample:${probe.plan.size}`}) on ${probe.target.origin}` : ', no durability probe (U3 unknown; add --probe-target URL)'}\n`);
 
-  return withInterrupt('merge', output, 'stopping the durability probe, writing the partial result', async (signal) => {
+  return withInterrupt('merge', output, 'stopping the reading or the durability probe, writing the partial result', async (signal) => {
     const document = await mergeK6Outputs(
       {
         files: options.files,

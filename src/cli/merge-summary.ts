@@ -11,6 +11,7 @@ interface InputConfig {
   ledgered: number;
   unledgered: { requests: number };
   droppedIterations: number;
+  late?: number;
 }
 
 /** `command`: how the first line names the run (e.g. "stampede merge", "stampede k6 throughput"). */
@@ -24,6 +25,7 @@ export function formatK6Summary(doc: ResultDocument, resultPath: string | undefi
     const extra = [
       input.unledgered.requests > 0 ? `${n(input.unledgered.requests)} without stampede metadata, not judged` : '',
       input.droppedIterations > 0 ? `${n(input.droppedIterations)} dropped iterations` : '',
+      input.late !== undefined && input.late > 0 ? `${n(input.late)} later in the file than the merge's bound` : '',
     ].filter(Boolean);
     lines.push(`  ${input.file}: ${n(input.ledgered)} requests judged${judged}${extra.length ? ` (${extra.join(', ')})` : ''}`);
   }

@@ -7,6 +7,7 @@ import { CONFORM_DEFAULTS } from '../defaults.ts';
 import type { ConformOptionsInput } from '../options/conform-options.ts';
 import type { RaceOptionsInput } from '../options/race-options.ts';
 import { FAULT_CATALOGUE } from '../service/faults.ts';
+import { addCompareCommand, type CompareCommand } from './compare-grammar.ts';
 import { addGateCommands, type GateCommand } from './gate-grammar.ts';
 import { addK6Commands, type K6Command } from './k6-grammar.ts';
 import { addReportCommand, type ReportCommand } from './report-grammar.ts';
@@ -22,7 +23,8 @@ export type ParsedCommand =
   | { command: 'race'; options: RaceOptionsInput }
   | GateCommand
   | K6Command
-  | ReportCommand;
+  | ReportCommand
+  | CompareCommand;
 
 /** `stampede generate` options as typed; validated by src/options/generate-options.ts. */
 export interface GenerateArguments {
@@ -111,6 +113,10 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--connections <n>', `closed model: busy connections (default ${LOAD_DEFAULTS.connections})`))
     .addOption(new Option('--rate <r>', 'open model: requests started per second, evenly spaced; latency from the intended start'))
     .addOption(new Option('--max-connections <n>', `open model: most connections opened (default ${LOAD_DEFAULTS.maxConnections})`))
+    .addOption(new Option('--engine <name>', `closed model: http1 (stampede's own HTTP/1.1 client) or autocannon (default ${LOAD_DEFAULTS.engine})`))
+    .addOption(new Option('--workers <n>', `worker threads sharing the load, each owning a share of the IDs and of the connections or rate; one per core left free by the target (default ${LOAD_DEFAULTS.workers})`))
+    .addOption(new Option('--warmup <duration>', `sent first, judged by the ledger, kept out of throughput and latency; 0 for none (default ${LOAD_DEFAULTS.openWarmupMs / 1000}s with --rate and --duration, else 0)`))
+    .addOption(new Option('--max-lag <limit>', `above this, stampede's own lag marks its latency figures generator-bound: a percentile=duration, or off (default ${LOAD_DEFAULTS.maxLag})`))
     .addOption(new Option('--duration <duration>', `how long to send, e.g. 30s, 2m (default ${LOAD_DEFAULTS.durationMs / 1000}s)`))
     .addOption(new Option('--requests <n>', 'send exactly this many requests instead of --duration'))
     .addOption(new Option('--dup-ratio <r>', `share of requests repeating an earlier ID (default ${LOAD_DEFAULTS.dupRatio})`))
@@ -123,7 +129,7 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--max-indeterminate <share>', `above this share of indeterminate outcomes the verdict is unknown (default ${LOAD_DEFAULTS.maxIndeterminateShare})`))
     .addOption(new Option('--fault <name[:param]>', 'embedded service only: inject a fault (repeatable; see stampede serve --help)').default([]).argParser(collect))
     .addOption(new Option('--out <dir>', 'where result.json goes (default results/<timestamp>/)'))
-    .addHelpText('after', `\nExit codes: 0 pass, 1 a check failed, 2 usage error or unreachable target, 3 verdict unknown, 130 interrupted.\n\nExamples:\n  stampede load --duration 30s --connections 64\n  stampede load --target http://127.0.0.1:8080 --rate 2000 --duration 1m -H 'Authorization: Bearer …'\n  stampede load --fault lose-writes:0.02 --requests 20000\n`)
+    .addHelpText('after', `\nExit codes: 0 pass, 1 a check failed, 2 usage error, 3 verdict unknown (target unreachable, too many indeterminate answers), 70 internal error, 130 interrupted.\n\nExamples:\n  stampede load --duration 30s --connections 64\n  stampede load --target http://127.0.0.1:8080 --rate 2000 --duration 1m -H 'Authorization: Bearer …'\n  stampede load --fault lose-writes:0.02 --requests 20000\n`)
     .action((options: LoadOptionsInput) => onCommand({ command: 'load', options }));
 
   program
@@ -147,17 +153,19 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--timeout <duration>', `a request unanswered this long is indeterminate (default ${RACE_DEFAULTS.timeoutMs / 1000}s)`))
     .addOption(new Option('--conflict-status <code>', `the status a duplicate must get (default ${SERVICE_DEFAULTS.conflictStatus})`))
     .addOption(new Option('--baseline <n>', `naive bursts measured beside a synchronised mode; 0 for none (default min(--bursts, ${RACE_DEFAULTS.baselineBursts}))`))
+    .addOption(new Option('--connect-concurrency <n>', `connections being opened at once, so a small accept queue is never flooded; a burst starts when all are up (default ${RACE_DEFAULTS.connectConcurrency})`))
     .addOption(new Option('--replay <file>', `re-send the requests of a ${RACE_DEFAULTS.replayFile} written by an earlier run, byte for byte`))
     .addOption(new Option('--fault <name[:param]>', 'embedded service only: inject a fault (repeatable; see stampede serve --help)').default([]).argParser(collect))
     .addOption(new Option('--out <dir>', `where result.json and ${RACE_DEFAULTS.replayFile} go (default results/<timestamp>/)`))
-    .addHelpText('after', `\nExit codes: 0 no race reproduced, 1 a race reproduced (or another wrong answer), 2 usage error or unreachable target,\n3 unknown (most requests unanswered), 130 interrupted.\n\nExamples:\n  stampede race --fault race:tick\n  stampede race --target http://127.0.0.1:8080 --bursts 200 --width 64 --ids variants\n  stampede race --replay results/<timestamp>/${RACE_DEFAULTS.replayFile} --target http://127.0.0.1:8080\n`)
+    .addHelpText('after', `\nExit codes: 0 no race reproduced, 1 a race reproduced (or another wrong answer), 2 usage error,\n3 unknown (target unreachable, most requests unanswered), 70 internal error, 130 interrupted.\n\nExamples:\n  stampede race --fault race:tick\n  stampede race --target http://127.0.0.1:8080 --bursts 200 --width 64 --ids variants\n  stampede race --replay results/<timestamp>/${RACE_DEFAULTS.replayFile} --target http://127.0.0.1:8080\n`)
     .action((options: RaceOptionsInput) => onCommand({ command: 'race', options }));
 
   program
     .command('conform')
     .description('Run the conformance suite (named checks: MUST, SHOULD, MAY) against the target; --list prints the catalogue.')
     .addOption(new Option('--target <url>', 'base URL of the service (default: the embedded reference service in a worker thread)'))
-    .addOption(new Option('--profile <profile>', `default (a SHOULD failure is a warning) or strict (it fails the verdict) (default ${CONFORM_DEFAULTS.profile})`))
+    .addOption(new Option('--profile <profile>', `default (a SHOULD failure is a warning) or strict (every SHOULD is a MUST) (default ${CONFORM_DEFAULTS.profile})`))
+    .addOption(new Option('--level <pattern=level>', "set the level of the checks whose ID matches a glob: must, should, may or off (repeatable; the last match wins over --profile and the default)").default([]).argParser(collect))
     .addOption(new Option('--conflict-status <code>', `the status a duplicate ID should get, for targets using 400/422 by design (default ${SERVICE_DEFAULTS.conflictStatus})`))
     .addOption(new Option('--fuzz <n>', `hostile requests in the seeded fuzz round; 0 skips it (default ${CONFORM_DEFAULTS.fuzz})`))
     .addOption(new Option('--seed <n>', 'seed of the payloads and the fuzz round (default: a fresh one, printed)'))
@@ -166,13 +174,14 @@ export function buildProgram(output: Output, onCommand: (parsed: ParsedCommand) 
     .addOption(new Option('--timeout <duration>', `a request unanswered this long fails NO-HANG (default ${CONFORM_DEFAULTS.timeoutMs / 1000}s)`))
     .addOption(new Option('--fault <name[:param]>', 'embedded service only: inject a fault (repeatable; see stampede serve --help)').default([]).argParser(collect))
     .addOption(new Option('--out <dir>', 'where result.json (and the body files of the curl commands) go (default results/<timestamp>/)'))
-    .addOption(new Option('--list', 'print the catalogue (one check per line: ID, level, meaning, reference) and exit').default(false))
-    .addHelpText('after', `\nExit codes: 0 pass (SHOULD failures are warnings unless --profile strict), 1 a check failed, 2 usage error, 3 target unreachable or verdict unknown, 130 interrupted.\n\nExamples:\n  stampede conform --list\n  stampede conform --target http://127.0.0.1:8080 -H 'Authorization: Bearer …'\n  stampede conform --target https://staging.example --conflict-status 422 --profile strict --fuzz 1000\n`)
+    .addOption(new Option('--list', 'print the catalogue (one check per line: ID, level, where the level came from, source, meaning, reference) and exit').default(false))
+    .addHelpText('after', `\nLevels: MUST where the spec or HTTP requires it, SHOULD where the check rests on the contract's reading of the\nspec's example or on an RFC's advice; --profile strict makes every SHOULD a MUST; --level overrides both.\n\nExit codes: 0 pass (SHOULD failures are warnings), 1 a MUST check failed, 2 usage error, 3 target unreachable or verdict unknown, 130 interrupted.\n\nExamples:\n  stampede conform --list\n  stampede conform --target http://127.0.0.1:8080 -H 'Authorization: Bearer …'\n  stampede conform --target https://staging.example --conflict-status 422 --profile strict --fuzz 1000\n  stampede conform --target http://127.0.0.1:8080 --level 'SCHEMA-400.*=must' --level 'METHOD-405-ALLOW.*=off'\n`)
     .action((options: ConformOptionsInput) => onCommand({ command: 'conform', options }));
 
   addGateCommands(program, onCommand);
   addK6Commands(program, onCommand);
   addReportCommand(program, onCommand);
+  addCompareCommand(program, onCommand);
 
   // Every command rejects unknown options and stray arguments, and shares the error behaviour.
   for (const command of program.commands) {

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +56,7 @@ describe('stampede race (CLI)', () => {
       [['--target', 'ftp://x'], '--target'],
       [['--target', 'http://127.0.0.1:1', '--fault', 'race:tick'], '--fault'],
       [['--replay', 'x.json', '--bursts', '3'], '--bursts'],
+      [['--connect-concurrency', '0'], '--connect-concurrency'],
     ] as const) {
       const result = await stampede(...args);
       expect(result.code, `${args.join(' ')}: ${result.err}`).toBe(2);
@@ -89,4 +91,76 @@ describe('stampede race (CLI)', () => {
     expect(doc.partial).toBe(true);
     expect(doc.race!.bursts.length).toBeGreaterThan(0);
   }, 30_000);
+});
+
+describe('stampede race against hostile endpoints: one line, exit 3, result.json, never a stack trace', () => {
+  /** A TCP server on loopback: `onSocket` decides what each connection gets. */
+  async function tcp(onSocket: (socket: Socket) => void): Promise<{ url: string; server: NetServer; close: () => Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const server = createNetServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => sockets.delete(socket));
+      onSocket(socket);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
+      server,
+      close: () => {
+        for (const socket of sockets) socket.destroy();
+        return new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+    };
+  }
+
+  let accepted = 0;
+  const endpoints: Array<[string, (socket: Socket) => void]> = [
+    ['answers HELLO and closes', (socket) => socket.end('HELLO\r\n')],
+    ['accepts and never answers', () => undefined],
+    ['resets every connection', (socket) => socket.resetAndDestroy()],
+    // The first connection of each run is the reachability check: after it, every burst connection is reset.
+    ['resets every connection but the first', (socket) => (accepted++ % 2 === 0 ? socket.end() : socket.resetAndDestroy())],
+  ];
+  const modes = [
+    ['last-byte', false],
+    ['last-byte', true],
+    ['single-packet', false],
+    ['single-packet', true],
+    ['naive', false],
+    ['naive', true],
+  ] as const;
+
+  it.each(endpoints)('a TCP server that %s: every sync mode, with and without --warmup', async (name, onSocket) => {
+    const endpoint = await tcp(onSocket);
+    try {
+      for (const [sync, warmup] of modes) {
+        const out = join(dir, `hostile-${name.split(' ')[0]}-${sync}-${warmup}`);
+        const args = ['--target', endpoint.url, '--sync', sync, '--bursts', '3', '--width', '4', '--timeout', '300ms', '--baseline', '0', '--out', out, ...(warmup ? ['--warmup'] : [])];
+        accepted = 0;
+        const result = await stampede(...args);
+        const what = `${name}, ${sync}${warmup ? ' --warmup' : ''}: ${result.err}`;
+        expect(result.code, what).toBe(3);
+        expect(result.err, what).not.toMatch(/^\s+at /m);
+        if (name === 'resets every connection') {
+          // Refused by the reachability check before any burst: one line, no run begun.
+          expect(result.err.split('\n').filter((line) => line.startsWith('stampede: ')), what).toHaveLength(1);
+          continue;
+        }
+        // One line says what failed and what to do.
+        const trouble = result.err.split('\n').filter((line) => /^stampede race: (burst \d+ of 3 not sent|the target answered none)/.test(line));
+        expect(trouble, what).toHaveLength(1);
+        expect(trouble[0], what).toMatch(/; (check|run without --warmup|use --sync|or )/);
+        // Connected, then no answer: it is the warm-up (or, for HTTP/2, the session's SETTINGS) that names the failure.
+        if (warmup && sync !== 'naive' && name === 'accepts and never answers') expect(trouble[0], what).toMatch(/warm-up|HTTP\/2 session/);
+        const doc = readResult(out);
+        expect(resultDocumentViolations(doc), what).toEqual([]);
+        expect(doc.verdict, what).toBe('unknown');
+        expect(doc.verdictReasons[0], what).toBe(trouble[0]!.replace(/^stampede race: /, ''));
+        expect(result.out, what).toContain('verdict: UNKNOWN');
+      }
+    } finally {
+      await endpoint.close();
+    }
+  }, 60_000);
 });

@@ -26,6 +26,7 @@ export async function runRaceCommand(args: RaceOptionsInput, output: Output): Pr
       signal,
       outDir: out,
       onPhase: (phase) => output.err(`stampede race: ${phase}\n`),
+      onTrouble: (line) => output.err(`stampede race: ${line}\n`),
     });
     // result.json and the three reports beside it (report.html, report.md, junit.xml).
     const { json: path, html } = await writeReports(out, document);

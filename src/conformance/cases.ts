@@ -10,7 +10,7 @@ import { ISO_3166_1_ALPHA_2 } from '../contract/countries.ts';
 import { CONTRACT_LIMITS, type UserProfile } from '../contract/user-profile-schema.ts';
 import { isValidUserProfile } from '../contract/validators.ts';
 import { CONFORM_DEFAULTS } from '../defaults.ts';
-import { instance, mutationInstances, type CheckInstance } from './catalogue.ts';
+import { INSTANCE_BASES, instance, mutationInstances, type CheckBasis, type CheckInstance } from './catalogue.ts';
 import { fuzzCases } from './fuzz.ts';
 import type { Exchange, WireRequest } from './http-exchange.ts';
 
@@ -77,23 +77,25 @@ export function buildSuite(seed: number, fuzz: number): SuitePlan {
 
   // Positive cases: realistic profiles and edge-but-valid ones, each under a fresh ID (a spare one for the curl).
   const created = expectStatus(201);
-  const positive = (suffix: string | undefined, what: string, build: (id: string) => Buffer) => {
+  // Realistic profiles rest on the spec (MUST); edge-but-valid ones on the contract that makes them valid (SHOULD).
+  const positive = (suffix: string | undefined, what: string, build: (id: string) => Buffer, basis?: CheckBasis) => {
     const requests = [{ request: post(valid(build(freshId()), what)), repro: () => post(build(freshId())) }];
-    checks.push({ check: instance('create', suffix, what), expected: '201', requests, judge: created });
+    checks.push({ check: instance('create', suffix, what, basis), expected: '201', requests, judge: created });
   };
+  const edge = INSTANCE_BASES.edgeProfile;
   positive(undefined, 'a realistic profile', (id) => bytes(profile({ seed, userProfileId: id })));
   positive('realistic-2', 'another realistic profile (uniform country, up to 10 events)', (id) =>
     bytes(profile({ seed: seed + 1, userProfileId: id, countries: 'uniform', eventCount: { min: 1, max: 10, shape: 'uniform' } })));
   positive('realistic-3', 'a profile with one audit event', (id) => bytes(profile({ seed: seed + 2, userProfileId: id, eventCount: { min: 1, max: 1, shape: 'uniform' } })));
-  positive('minimal', 'only the required properties', (id) => bytes({ userProfileId: id, countryCode: 'US' }));
+  positive('minimal', 'only the required properties', (id) => bytes({ userProfileId: id, countryCode: 'US' }), edge);
   positive('max-events', `${CONTRACT_LIMITS.maxAuditEvents} audit events (the most allowed)`, (id) =>
-    bytes(profile({ seed, userProfileId: id, eventCount: { min: CONTRACT_LIMITS.maxAuditEvents, max: CONTRACT_LIMITS.maxAuditEvents, shape: 'uniform' } })));
+    bytes(profile({ seed, userProfileId: id, eventCount: { min: CONTRACT_LIMITS.maxAuditEvents, max: CONTRACT_LIMITS.maxAuditEvents, shape: 'uniform' } })), edge);
   positive('long-strings', `labels of ${CONTRACT_LIMITS.maxLabelLength} and versions of ${CONTRACT_LIMITS.maxVersionLength} code points, non-ASCII`, (id) =>
-    bytes(longStrings(profile({ seed: seed + 3, userProfileId: id, eventCount: { min: 2, max: 2, shape: 'uniform' } }))));
-  positive('upper-case-id', 'a new ID written in upper case', (id) => bytes(profile({ seed: seed + 4, userProfileId: id.toUpperCase() })));
+    bytes(longStrings(profile({ seed: seed + 3, userProfileId: id, eventCount: { min: 2, max: 2, shape: 'uniform' } }))), edge);
+  positive('upper-case-id', 'a new ID written in upper case', (id) => bytes(profile({ seed: seed + 4, userProfileId: id.toUpperCase() })), INSTANCE_BASES.upperCaseId);
   const countryBody = (country: string, id: string) => bytes({ ...profile({ seed, userProfileId: id }), countryCode: country });
   checks.push({
-    check: instance('create', 'every-country', `every one of the ${ISO_3166_1_ALPHA_2.length} ISO 3166-1 alpha-2 country codes`),
+    check: instance('create', 'every-country', `every one of the ${ISO_3166_1_ALPHA_2.length} ISO 3166-1 alpha-2 country codes`, edge),
     expected: '201 for each country',
     requests: ISO_3166_1_ALPHA_2.map((country) => ({ label: country, request: post(valid(countryBody(country, freshId()), country)), repro: () => post(countryBody(country, freshId())) })),
     judge: created,
@@ -168,6 +170,28 @@ export function buildSuite(seed: number, fuzz: number): SuitePlan {
     });
   }
   return { checks, pool };
+}
+
+/** The checks judged over the answers of the whole run, after every request (in report order). */
+export const AGGREGATE_CHECKS = ['noServerErrorAny', 'problemJson', 'problemStatus', 'noHang'] as const;
+
+let catalogue: CheckInstance[] | undefined;
+
+/** Every check instance of the suite in run order (for --list and for matching --level patterns); no network. */
+export function catalogueInstances(): readonly CheckInstance[] {
+  if (catalogue === undefined) {
+    // One fuzz request is enough to list NO-5XX-FUZZ; the IDs do not depend on the seed or the fuzz count.
+    const plan = buildSuite(0, 1);
+    const creates = plan.checks.filter((c) => c.check.family.id === 'CREATE-201').map((c) => c.check);
+    catalogue = [
+      ...creates,
+      instance('dup4xx'), instance('dup409'), instance('dupCanonical'),
+      // The fuzz check's title names the count of this run: listed with its family's title instead.
+      ...plan.checks.filter((c) => c.check.family.id !== 'CREATE-201').map((c) => (c.check.family.id === 'NO-5XX-FUZZ' ? instance('noServerError') : c.check)),
+      ...AGGREGATE_CHECKS.map((key) => instance(key)),
+    ];
+  }
+  return catalogue;
 }
 
 /** Positive bodies are checked against the contract before anything is sent: a bug here is stampede's, not the target's. */

@@ -191,15 +191,16 @@ describe('stampede conform', () => {
     expect(output.stdout()).toBe('');
   });
 
-  it('--list prints one check per line starting with its ID, then its level and meaning; bad options exit 2 naming the option', async () => {
+  it('--list prints one check per line starting with its ID, then its level, where it came from, its source, meaning and reference; bad options exit 2 naming the option', async () => {
     const output = buffered();
     expect(await main(['conform', '--list'], output)).toBe(0);
     const lines = output.stdout().trim().split('\n');
     const ids = lines.map((l) => l.split(/\s+/)[0]);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(lines.find((l) => l.startsWith('DUP-409 '))).toMatch(/^DUP-409\s+SHOULD\s+a duplicate ID is answered 409/);
-    expect(lines.find((l) => l.startsWith('SCHEMA-400./countryCode.enum:UK'))).toMatch(/\sMUST\s/);
-    for (const line of lines) expect(line).toMatch(/^\S+\s+(MUST|SHOULD|MAY)\s+\S/);
+    expect(lines.find((l) => l.startsWith('DUP-409 '))).toMatch(/^DUP-409\s+SHOULD\s+default\s+recommended\s+a duplicate ID is answered 409/);
+    expect(lines.find((l) => l.startsWith('SCHEMA-400./countryCode.enum:UK'))).toMatch(/\sSHOULD\s+default\s+contract\s/);
+    expect(lines.find((l) => l.startsWith('SCHEMA-400./userProfileId.required'))).toMatch(/\sMUST\s+default\s+spec\s/);
+    for (const line of lines) expect(line).toMatch(/^\S+\s+(MUST|SHOULD|MAY)\s+default\s+(spec|http|contract|recommended)\s+\S.*\[.+\]$/);
 
     const bad = buffered();
     expect(await main(['conform', '--profile', 'lenient'], bad)).toBe(2);

@@ -1,8 +1,11 @@
 // One conformance request: exact method, headers and body bytes out; status, headers, a body excerpt and timing back.
-// node:http(s), no default headers beyond Host and Connection; a per-request timeout, so a hang is a finding, not a stall.
+// On stampede's HTTP/1.1 client: the bytes written are exactly the request (Host first, no other default header), an
+// answer that comes before the whole request was read (413 after the headers) is the answer, and a per-request
+// timeout makes a hang a finding, not a stall.
 
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { Http1Client } from '../engines/http1/client.ts';
+import type { Exchange as ClientExchange } from '../engines/http1/connection.ts';
+import type { ParsedResponse } from '../engines/http1/response-parser.ts';
 
 /** A request exactly as a check sends it (and as its curl command reproduces it). */
 export interface WireRequest {
@@ -41,22 +44,12 @@ const KEEP_BYTES = 64 * 1024; // bytes of an answer body kept for judging (probl
 
 export function createExchangeClient(base: string, options: { timeoutMs: number; insecure: boolean; clock: () => number; maxSockets: number }): ExchangeClient {
   const url = new URL(base);
-  const https = url.protocol === 'https:';
-  const agent = https
-    ? new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets, rejectUnauthorized: !options.insecure })
-    : new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets });
-  const request = https ? httpsRequest : httpRequest;
-  // Keep-alive sockets are reused: their guard listener is added once.
-  const guarded = new WeakSet<object>();
+  const client = new Http1Client({ url: base, connections: options.maxSockets, timeoutMs: options.timeoutMs, insecure: options.insecure, keepHeaders: true, keepBody: KEEP_BYTES });
 
   function send(wire: WireRequest): Promise<Exchange> {
     const sentAt = options.clock();
     return new Promise<Exchange>((resolve) => {
-      let settled = false;
       const finish = (result: { status?: number; headers?: Record<string, string>; body?: Buffer; error?: string }) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
         const answeredAt = options.clock();
         resolve({
           request: wire,
@@ -69,56 +62,35 @@ export function createExchangeClient(base: string, options: { timeoutMs: number;
           durationMs: answeredAt - sentAt,
         });
       };
-      const headers: Record<string, string> = {};
-      for (const [name, value] of wire.headers) headers[name] = value;
-      if (wire.body !== undefined && !wire.chunked) headers['Content-Length'] = String(wire.body.length);
-      if (wire.chunked) headers['Transfer-Encoding'] = 'chunked';
-      let req: ReturnType<typeof request>;
-      try {
-        req = request(new URL(wire.path, url), { method: wire.method, headers, agent }, (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          let kept = 0;
-          res.on('data', (chunk: Buffer) => {
-            if (kept < KEEP_BYTES) {
-              chunks.push(chunk);
-              kept += chunk.length;
-            }
-          });
-          res.on('end', () => finish({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks).subarray(0, KEEP_BYTES) }));
-          res.on('error', (error: NodeJS.ErrnoException) => finish({ status: res.statusCode ?? 0, headers: flatten(res.headers), body: Buffer.concat(chunks), error: error.code ?? error.message }));
-        });
-      } catch (error) {
-        // The request cannot even be written (an invalid header value): stampede's own fault, reported as such.
-        finish({ error: `not sendable: ${(error as Error).message}` });
-        return;
-      }
-      const timer = setTimeout(() => {
-        req.destroy();
-        finish({ error: 'timeout' });
-      }, options.timeoutMs);
-      req.on('error', (error: NodeJS.ErrnoException) => finish({ error: error.code ?? error.message }));
-      // A server may answer (413, 415) and close before the body is written: writing on must not throw.
-      req.on('socket', (socket) => {
-        if (guarded.has(socket)) return;
-        guarded.add(socket);
-        socket.on('error', () => {});
-      });
-      if (wire.body === undefined) req.end();
-      else if (wire.chunked && wire.body.length > 1) {
-        const half = Math.floor(wire.body.length / 2);
-        req.write(wire.body.subarray(0, half));
-        req.end(wire.body.subarray(half));
-      } else req.end(wire.body);
+      const exchange: ClientExchange = {
+        bytes: requestBytes(wire, url.host),
+        head: wire.method === 'HEAD',
+        writtenAt: 0,
+        onResponse: (response: ParsedResponse) => finish({ status: response.status, headers: response.headers ?? {}, body: response.body ?? Buffer.alloc(0) }),
+        // A status line that arrived before the connection died is still what the target answered.
+        onError: (kind, partialStatus) => finish(partialStatus !== undefined ? { status: partialStatus, error: kind } : { error: kind }),
+      };
+      client.request(exchange);
     });
   }
 
-  return { send, close: () => agent.destroy() };
+  return { send, close: () => client.close() };
 }
 
-function flatten(headers: IncomingMessage['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+/** The exact bytes of `wire`: request line, Host, the check's headers in order, then its body (Content-Length or chunked). */
+export function requestBytes(wire: WireRequest, host: string): Buffer {
+  let head = `${wire.method} ${wire.path} HTTP/1.1\r\nHost: ${host}\r\n`;
+  for (const [name, value] of wire.headers) head += `${name}: ${value}\r\n`;
+  const body = wire.body;
+  if (body === undefined) return Buffer.from(`${head}\r\n`, 'latin1');
+  if (!wire.chunked) return Buffer.concat([Buffer.from(`${head}Content-Length: ${body.length}\r\n\r\n`, 'latin1'), body]);
+  // Two chunks (one when the body is too short to split), then the last chunk.
+  const half = body.length > 1 ? Math.floor(body.length / 2) : body.length;
+  const parts: Buffer[] = [Buffer.from(`${head}Transfer-Encoding: chunked\r\n\r\n`, 'latin1')];
+  for (const chunk of [body.subarray(0, half), body.subarray(half)]) {
+    if (chunk.length === 0) continue;
+    parts.push(Buffer.from(`${chunk.length.toString(16)}\r\n`, 'latin1'), chunk, Buffer.from('\r\n', 'latin1'));
   }
-  return out;
+  parts.push(Buffer.from('0\r\n\r\n', 'latin1'));
+  return Buffer.concat(parts);
 }

@@ -3,16 +3,21 @@
 
 import { CONFORM_DEFAULTS } from '../defaults.ts';
 import { acquireTarget, type RunTarget } from '../engines/target.ts';
-import { InvalidOptionError, TargetUnreachableError } from '../errors.ts';
+import { InternalError, InvalidOptionError, oneLine, StampedeError, TargetUnreachableError } from '../errors.ts';
 import type { ConformOptions } from '../options/conform-options.ts';
 import { redactHeaders } from '../result/redact.ts';
 import { combineVerdicts, type CheckResult, type Outcome, type ResultDocument, type Verdict } from '../result/result-document.ts';
 import { measurements, runHeader } from '../result/document-parts.ts';
 import { RunStats } from '../result/run-stats.ts';
 import { instance, type CheckInstance } from './catalogue.ts';
-import { ROUTE, buildSuite, noAnswer, type Judgement, type PlannedRequest, type RequestCheck } from './cases.ts';
+import { AGGREGATE_CHECKS, buildSuite, type Judgement, type PlannedRequest, type RequestCheck } from './cases.ts';
 import { curlCommand, fileStemFor, type BodyFile } from './curl.ts';
+import { aggregateChecks } from './aggregate-checks.ts';
+import { duplicateChecks } from './duplicate-checks.ts';
 import { createExchangeClient, type Exchange, type WireRequest } from './http-exchange.ts';
+import type { Evaluated, Judged } from './judged.ts';
+import { describeRules, effectiveLevel } from './levels.ts';
+import { targetBrokenAfter } from './target-broken.ts';
 
 export interface ConformRunHooks {
   toolVersion: string;
@@ -29,33 +34,13 @@ export interface ConformRun {
   bodyFiles: BodyFile[];
 }
 
-/** An answer, the check it belongs to, how it was judged, and how to rebuild it for curl. */
-interface Judged {
-  exchange: Exchange;
-  planned: PlannedRequest;
-  judgement: Judgement;
-}
-
-interface Evaluated {
-  check: CheckInstance;
-  expected: string;
-  verdict: Verdict;
-  /** The answer shown (the first failing one, or the first one). */
-  shown?: Judged;
-  detail?: string;
-}
-
-const JSON_TYPE: [string, string] = ['Content-Type', 'application/json'];
-
 export async function runConformance(options: ConformOptions, hooks: ConformRunHooks): Promise<ConformRun> {
   const started = new Date();
   let target: RunTarget;
   try {
     target = await acquireTarget(options, hooks.onPhase);
   } catch (error) {
-    // A gate must not read an unreachable target as a wall of failures: unknown (exit 3), one clear line.
-    if (error instanceof InvalidOptionError && options.target) throw new TargetUnreachableError(options.target.origin, { cause: new Error(error.rule.replace(/^cannot reach [^:]+:\/\/[^:]+(?::\d+)?: /, '')) });
-    throw error;
+    throw asUnreachable(error, options.target);
   }
   const { url } = target;
 
@@ -64,50 +49,83 @@ export async function runConformance(options: ConformOptions, hooks: ConformRunH
   const client = createExchangeClient(url, { timeoutMs: options.timeoutMs, insecure: options.insecure, clock, maxSockets: CONFORM_DEFAULTS.concurrency });
   const stats = new RunStats();
   const all: Judged[] = [];
+  // A target that answers nothing (no HTTP status at all) stops the run early: no check can be judged on it.
+  const silence = new AbortController();
+  let answeredAny = false;
   const withUserHeaders = (request: WireRequest): WireRequest => ({ ...request, headers: [...request.headers, ...options.headers] });
-  const send = async (planned: PlannedRequest, judge: (exchange: Exchange) => Judgement): Promise<Judged> => {
+  const send = async (checkId: string, planned: PlannedRequest, judge: (exchange: Exchange) => Judgement): Promise<Judged> => {
     const request = withUserHeaders(planned.request);
     stats.sent(clock());
     const exchange = await client.send(request);
     const judgement = judge(exchange);
     const outcome = outcomeOf(exchange, judgement);
     stats.answered(outcome, exchange.durationMs, exchange.answeredAt, exchange.status, exchange.error);
-    const judged = { exchange, planned: { ...planned, repro: () => withUserHeaders(planned.repro()) }, judgement };
+    const judged = { checkId, exchange, planned: { ...planned, repro: () => withUserHeaders(planned.repro()) }, judgement };
     all.push(judged);
+    if (exchange.status !== undefined) answeredAny = true;
+    else if (!answeredAny && all.length >= CONFORM_DEFAULTS.silentGiveUp) silence.abort();
     return judged;
   };
 
   try {
     hooks.onPhase?.(`building the suite (seed ${options.seed}, fuzz ${options.fuzz})`);
     const plan = buildSuite(options.seed, options.fuzz);
+    const levelOf = (check: CheckInstance) => effectiveLevel(check, options.profile, options.levels);
+    const on = (check: CheckInstance) => levelOf(check).level !== 'OFF';
+    const planned = plan.checks.filter((c) => on(c.check));
     const evaluated: Evaluated[] = [];
 
-    hooks.onPhase?.('duplicate checks');
-    evaluated.push(...(await duplicateChecks(plan.pool, options.conflictStatus, send)));
-
-    const total = plan.checks.reduce((sum, c) => sum + c.requests.length, 0);
-    hooks.onPhase?.(`${plan.checks.length} checks, ${total} requests`);
     const results = new Map<RequestCheck, Judged[]>();
-    const queue = plan.checks.flatMap((check) => check.requests.map((planned) => ({ check, planned })));
-    let next = 0;
-    const worker = async () => {
-      while (next < queue.length && !hooks.signal?.aborted) {
-        const item = queue[next++]!;
-        const judged = await send(item.planned, item.check.judge);
-        const list = results.get(item.check) ?? [];
-        list.push(judged);
-        results.set(item.check, list);
+    /** A bug of stampede while sending: the checks judged so far are still reported (partial), then InternalError. */
+    let internal: unknown;
+    try {
+      const duplicates = (['dup4xx', 'dup409', 'dupCanonical'] as const).map((key) => instance(key)).filter(on);
+      if (duplicates.length > 0) {
+        hooks.onPhase?.('duplicate checks');
+        const steps = await duplicateChecks(plan.pool, options.conflictStatus, send, duplicates.some((c) => c.family.id === 'DUP-CANONICAL-ID'));
+        evaluated.push(...steps.filter((e) => on(e.check)));
       }
-    };
-    await Promise.all(Array.from({ length: CONFORM_DEFAULTS.concurrency }, worker));
-    for (const check of plan.checks) evaluated.push(evaluateRequestCheck(check, results.get(check) ?? []));
 
-    if (all.length > 0 && all.every((j) => j.exchange.status === undefined && j.exchange.error !== 'timeout')) {
-      throw new TargetUnreachableError(url, { cause: new Error(`no request got an answer (${all[0]!.exchange.error})`) });
+      const total = planned.reduce((sum, c) => sum + c.requests.length, 0);
+      hooks.onPhase?.(`${planned.length} checks, ${total} requests`);
+      const queue = planned.flatMap((check) => check.requests.map((request) => ({ check, planned: request })));
+      let next = 0;
+      let failure: { error: unknown } | undefined;
+      const worker = async () => {
+        try {
+          while (next < queue.length && !hooks.signal?.aborted && !silence.signal.aborted && failure === undefined) {
+            const item = queue[next++]!;
+            const judged = await send(item.check.check.id, item.planned, item.check.judge);
+            const list = results.get(item.check) ?? [];
+            list.push(judged);
+            results.set(item.check, list);
+          }
+        } catch (error) {
+          // Every worker stops at its next request; the error goes on once none is sending.
+          failure ??= { error };
+        }
+      };
+      await Promise.all(Array.from({ length: CONFORM_DEFAULTS.concurrency }, worker));
+      if (failure) throw failure.error;
+    } catch (error) {
+      if (error instanceof StampedeError) throw error;
+      internal = error;
     }
-    evaluated.push(...aggregateChecks(all));
+    for (const check of planned) evaluated.push(evaluateRequestCheck(check, results.get(check) ?? []));
 
-    const interrupted = hooks.signal?.aborted ?? false;
+    evaluated.push(...aggregateChecks(all).filter((e) => on(e.check)));
+    // Not one HTTP answer: whatever each check saw (timeouts, resets, not HTTP) says nothing about the contract.
+    const silent = all.length > 0 && !answeredAny;
+    if (silent) {
+      for (const e of evaluated) {
+        e.verdict = 'unknown';
+        e.detail = 'no request of the run got an HTTP answer';
+      }
+    }
+    for (const e of evaluated) e.level = levelOf(e.check);
+    const broken = targetBrokenAfter(all.map((j) => ({ checkId: j.checkId, answeredAt: j.exchange.answeredAt, ...(j.exchange.status !== undefined ? { status: j.exchange.status } : {}) })));
+
+    const interrupted = (hooks.signal?.aborted ?? false) || internal !== undefined;
     const loadEnded = clock();
     const bodyFiles: BodyFile[] = [];
     const stems = new Set<string>();
@@ -117,7 +135,14 @@ export async function runConformance(options: ConformOptions, hooks: ConformRunH
       if (curl.bodyFile) bodyFiles.push(curl.bodyFile);
       return curl;
     }));
-    const { verdict, reasons } = conformVerdict(checks, options.profile === 'strict');
+    const { verdict, reasons } = conformVerdict(checks);
+    if (silent) reasons.unshift(`the target answered none of the ${all.length} request(s) sent (${errorTally(all)})${silence.signal.aborted ? '; the run stopped there' : ''}: it is not serving HTTP, so no check can be judged`);
+    if (broken) {
+      const marked = broken.checkId === undefined ? undefined : checks.find((c) => c.id === broken.checkId);
+      if (marked) marked.followedByOnly5xx = broken.answersAfter;
+      reasons.push(broken.reason);
+    }
+    const off = [...plan.checks.map((c) => c.check), ...catalogueExtras()].filter((c) => !on(c)).map((c) => c.id);
     const ended = new Date();
     const counts = { sent: 0, ok: 0, fail: 0, indeterminate: 0 };
     for (const j of all) {
@@ -138,10 +163,14 @@ export async function runConformance(options: ConformOptions, hooks: ConformRunH
           concurrency: CONFORM_DEFAULTS.concurrency,
           headers: redactHeaders(options.headers),
           insecure: options.insecure,
+          ...(options.levels.length > 0 ? { levels: { rules: describeRules(options.levels), off } } : {}),
         },
         started,
         ended,
-        partialReason: interrupted ? 'interrupted (Ctrl-C): the checks not yet sent are missing' : undefined,
+        partialReason:
+          internal !== undefined ? `internal error of stampede (${oneLine(internal)}): the checks not yet sent are missing`
+          : interrupted ? 'interrupted (Ctrl-C): the checks not yet sent are missing'
+          : undefined,
       }),
       totals: { ...counts, byKind: {} },
       ...measurements(stats, { sent: counts.sent, sendingMs: loadEnded, model: 'closed' }),
@@ -150,6 +179,7 @@ export async function runConformance(options: ConformOptions, hooks: ConformRunH
       verdict: interrupted && verdict === 'pass' ? 'unknown' : verdict,
       verdictReasons: interrupted ? ['interrupted before every check ran', ...reasons] : reasons,
     };
+    if (internal !== undefined) throw new InternalError(oneLine(internal), { cause: internal, partial: document });
     return { document, bodyFiles };
   } finally {
     client.close();
@@ -157,62 +187,18 @@ export async function runConformance(options: ConformOptions, hooks: ConformRunH
   }
 }
 
-/** Every check instance of the suite, in run order (for `--list`); no network. */
-export function listInstances(): CheckInstance[] {
-  const plan = buildSuite(0, CONFORM_DEFAULTS.fuzz);
-  return [
-    ...plan.checks.filter((c) => c.check.family.id === 'CREATE-201').map((c) => c.check),
-    instance('dup4xx'), instance('dup409'), instance('dupCanonical'),
-    ...plan.checks.filter((c) => c.check.family.id !== 'CREATE-201').map((c) => c.check),
-    instance('problemJson'), instance('problemStatus'), instance('noHang'),
-  ];
+/**
+ * A given target that cannot be reached (checkReachable's InvalidOptionError) as TargetUnreachableError: a gate must not
+ * read it as a wall of failures, and it is the target's trouble (unknown, exit 3), not a usage error. Else unchanged.
+ */
+export function asUnreachable(error: unknown, target: URL | undefined): unknown {
+  if (!(error instanceof InvalidOptionError) || target === undefined || error.option !== '--target' || !error.rule.startsWith('cannot reach ')) return error;
+  return new TargetUnreachableError(target.origin, { cause: new Error(error.rule.replace(/^cannot reach [^:]+:\/\/[^:]+(?::\d+)?: /, '')) });
 }
 
-/** Register a fresh ID, re-send the very same bytes (a client retry), then the ID in upper case. */
-async function duplicateChecks(
-  pool: ReturnType<typeof buildSuite>['pool'],
-  conflictStatus: number,
-  send: (planned: PlannedRequest, judge: (exchange: Exchange) => Judgement) => Promise<Judged>,
-): Promise<Evaluated[]> {
-  const id = pool.next().id;
-  const body = pool.withId(id).body;
-  const request: WireRequest = { method: 'POST', path: ROUTE, headers: [JSON_TYPE], body };
-  const setup = await send({ label: 'first registration', request, repro: () => request }, (x) => noAnswer(x) ?? (x.status! >= 200 && x.status! < 300 ? { verdict: 'pass' } : { verdict: 'fail', detail: `answered ${x.status}` }));
-  const registered = setup.exchange.status !== undefined && setup.exchange.status >= 200 && setup.exchange.status < 300;
-  const notRegistered = `the ID could not be registered first (answered ${setup.exchange.status ?? setup.exchange.error}), so a duplicate cannot be judged`;
-
-  const judgeDuplicate = (accept: (status: number) => string | undefined) => (x: Exchange): Judgement => {
-    const none = noAnswer(x);
-    if (none) return none;
-    const status = x.status!;
-    if (status >= 500) return { verdict: 'fail', detail: `answered ${status}: a server error` };
-    if (!registered) return { verdict: 'unknown', detail: notRegistered };
-    const wrong = accept(status);
-    return wrong === undefined ? { verdict: 'pass' } : { verdict: 'fail', detail: wrong };
-  };
-  const is4xx = (status: number) => (status >= 400 && status < 500 ? undefined : `answered ${status}: ${status < 300 ? 'the duplicate was accepted (a second profile)' : 'not a client error'}`);
-  const duplicate = await send({ label: 'the same bytes again', request, repro: () => request }, judgeDuplicate(is4xx));
-  const exact = judgeDuplicate((status) => (status === conflictStatus ? undefined : `answered ${status}, expected ${conflictStatus}`))(duplicate.exchange);
-
-  const dupStatus = duplicate.exchange.status;
-  const expectedCanonical = dupStatus !== undefined && dupStatus >= 400 && dupStatus < 500 ? dupStatus : conflictStatus;
-  const upper: WireRequest = { method: 'POST', path: ROUTE, headers: [JSON_TYPE], body: pool.withId(id.toUpperCase()).body };
-  const canonical = await send(
-    { label: 'the ID in upper case', request: upper, repro: () => upper },
-    judgeDuplicate((status) => (status === expectedCanonical ? undefined : `answered ${status}, expected ${expectedCanonical} as for the same ID in lower case${status < 300 ? ': a second profile for the same ID' : ''}`)),
-  );
-  const evaluate = (check: CheckInstance, expected: string, judged: Judged, judgement: Judgement): Evaluated => ({
-    check,
-    expected,
-    verdict: judgement.verdict,
-    shown: { ...judged, judgement },
-    ...(judgement.detail ? { detail: judgement.detail } : {}),
-  });
-  return [
-    evaluate(instance('dup4xx'), 'a 4xx', duplicate, duplicate.judgement),
-    evaluate(instance('dup409'), String(conflictStatus), duplicate, exact),
-    evaluate(instance('dupCanonical'), `${expectedCanonical} (as the lower-case duplicate)`, canonical, canonical.judgement),
-  ];
+/** The checks not planned by buildSuite: the duplicate steps and the aggregates. */
+function catalogueExtras(): CheckInstance[] {
+  return [...(['dup4xx', 'dup409', 'dupCanonical'] as const), ...AGGREGATE_CHECKS].map((key) => instance(key));
 }
 
 function evaluateRequestCheck(check: RequestCheck, judged: Judged[]): Evaluated {
@@ -230,45 +216,6 @@ function evaluateRequestCheck(check: RequestCheck, judged: Judged[]): Evaluated 
   return { ...base, verdict: 'pass', ...(judged[0] ? { shown: judged[0] } : {}), ...(many ? { detail: `${judged.length} requests, all as expected` } : {}) };
 }
 
-/** Checks over every answer of the run: problem bodies, their status member, and hangs. */
-function aggregateChecks(all: Judged[]): Evaluated[] {
-  const mediaType = (x: Exchange) => (x.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  const problemObject = (x: Exchange): Record<string, unknown> | undefined => {
-    try {
-      const value: unknown = JSON.parse(x.body.toString('utf8'));
-      return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const aggregate = (check: CheckInstance, expected: string, subjects: Judged[], judge: (x: Exchange) => string | undefined, none: string): Evaluated => {
-    if (subjects.length === 0) return { check, expected, verdict: 'unknown', detail: none };
-    const failures = subjects.map((j) => ({ j, why: judge(j.exchange) })).filter((f) => f.why !== undefined);
-    if (failures.length === 0) return { check, expected, verdict: 'pass', detail: `${subjects.length} answers checked` };
-    const first = failures[0]!;
-    return {
-      check,
-      expected,
-      verdict: 'fail',
-      shown: { ...first.j, judgement: { verdict: 'fail', detail: first.why! } },
-      detail: `${failures.length} of ${subjects.length} answers; first: ${first.j.planned.label ? `${first.j.planned.label}: ` : ''}${first.why}`,
-    };
-  };
-  const clientErrors = all.filter((j) => j.exchange.status !== undefined && j.exchange.status >= 400 && j.exchange.status < 500);
-  const problems = all.filter((j) => j.exchange.status !== undefined && mediaType(j.exchange) === 'application/problem+json');
-  return [
-    aggregate(instance('problemJson'), 'Content-Type: application/problem+json and a JSON object body', clientErrors, (x) => {
-      if (mediaType(x) !== 'application/problem+json') return `${x.status} with Content-Type ${x.headers['content-type'] ?? '(none)'}`;
-      return problemObject(x) === undefined ? `${x.status} with a problem body that is not a JSON object` : undefined;
-    }, 'no 4xx answer was seen'),
-    aggregate(instance('problemStatus'), 'the "status" member equals the HTTP status', problems, (x) => {
-      const status = problemObject(x)?.status;
-      return status === undefined || status === x.status ? undefined : `HTTP ${x.status} with "status": ${JSON.stringify(status)}`;
-    }, 'no problem body was seen'),
-    aggregate(instance('noHang'), 'an answer within --timeout', all, (x) => (x.error === 'timeout' ? `no answer within ${Math.round(x.durationMs)} ms` : undefined), 'nothing was sent'),
-  ];
-}
-
 /**
  * A request's outcome in the document's terms: ok when its check passed on it, fail when it did not, indeterminate
  * for a 5xx or no answer (as everywhere in the result document; the check itself still counts a 5xx as a failure).
@@ -281,7 +228,20 @@ function outcomeOf(exchange: Exchange, judgement: Judgement): Outcome {
 const RELEVANT_HEADERS = ['content-type', 'content-length', 'allow', 'location', 'connection', 'retry-after'];
 
 function toCheckResult(e: Evaluated, curlFor: (request: WireRequest, id: string) => { command: string; bodyFile?: BodyFile }): CheckResult {
-  const result: CheckResult = { id: e.check.id, level: e.check.family.level, reference: e.check.family.reference, title: e.check.title, verdict: e.verdict, expected: e.expected };
+  const level = e.level ?? { level: e.check.level, from: 'default' };
+  if (level.level === 'OFF') throw new Error(`toCheckResult: ${e.check.id} is off and must not be reported`);
+  const result: CheckResult = {
+    id: e.check.id,
+    level: level.level,
+    reference: e.check.reference,
+    source: e.check.source,
+    defaultLevel: e.check.level,
+    levelFrom: level.from,
+    ...(level.rule !== undefined ? { levelRule: level.rule } : {}),
+    title: e.check.title,
+    verdict: e.verdict,
+    expected: e.expected,
+  };
   const x = e.shown?.exchange;
   if (x) {
     const observed: NonNullable<CheckResult['observed']> = { durationMs: Math.round(x.durationMs * 1000) / 1000 };
@@ -308,15 +268,18 @@ function excerpt(body: Buffer): string {
   return text.length > CONFORM_DEFAULTS.bodyExcerptChars ? `${text.slice(0, CONFORM_DEFAULTS.bodyExcerptChars)}…` : text;
 }
 
-/** MUST failures fail; SHOULD failures fail only under --profile strict (warnings otherwise); MAY failures are notes. */
-export function conformVerdict(checks: readonly CheckResult[], strict: boolean): { verdict: Verdict; reasons: string[] } {
+/**
+ * MUST failures fail; SHOULD failures are warnings and MAY failures notes. The levels are already effective ones
+ * (--profile strict made every SHOULD a MUST unless a --level rule said otherwise).
+ */
+export function conformVerdict(checks: readonly CheckResult[]): { verdict: Verdict; reasons: string[] } {
   const verdicts: Verdict[] = [];
   const reasons: string[] = [];
   const list = (items: CheckResult[]) => `${items.slice(0, 5).map((c) => c.id).join(', ')}${items.length > 5 ? `, … (${items.length - 5} more)` : ''}`;
   for (const level of ['MUST', 'SHOULD', 'MAY'] as const) {
     const failed = checks.filter((c) => c.level === level && c.verdict === 'fail');
     const unknown = checks.filter((c) => c.level === level && c.verdict === 'unknown');
-    const binding = level === 'MUST' || (level === 'SHOULD' && strict);
+    const binding = level === 'MUST';
     if (failed.length > 0) {
       if (binding) verdicts.push('fail');
       reasons.push(`${binding ? '' : level === 'SHOULD' ? 'warning: ' : 'note: '}${failed.length} ${level} check(s) failed: ${list(failed)}`);
@@ -331,4 +294,11 @@ export function conformVerdict(checks: readonly CheckResult[], strict: boolean):
     reasons.push('no check ran');
   }
   return { verdict: combineVerdicts(verdicts), reasons };
+}
+
+/** `timeout ×12, ECONNRESET ×4`: the error kinds of answers without a status. */
+function errorTally(all: readonly Judged[]): string {
+  const counts = new Map<string, number>();
+  for (const j of all) if (j.exchange.status === undefined) counts.set(j.exchange.error ?? 'no answer', (counts.get(j.exchange.error ?? 'no answer') ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${kind} ×${n}`).join(', ');
 }

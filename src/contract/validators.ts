@@ -2,6 +2,7 @@
 
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
+import { comparisonDocumentSchema } from '../compare/comparison-schema.ts';
 import { gateConfigSchema } from '../options/gate-config-schema.ts';
 import { resultDocumentSchema } from '../result/result-schema.ts';
 import { contractRegExp, DATE_TIME_FORMAT } from './fast-formats.ts';
@@ -48,6 +49,7 @@ const diagnosticUserProfile = createAjv(true).compile(userProfileSchema);
 // which every process and every embedded-service worker that imports the body validator would otherwise pay.
 let resultDocument: ValidateFunction | undefined;
 let gateConfig: ValidateFunction | undefined;
+let comparisonDocument: ValidateFunction | undefined;
 
 /** True when `data` (an already parsed JSON value) is a valid registration body. */
 export function isValidUserProfile(data: unknown): data is UserProfile {
@@ -65,6 +67,13 @@ export function resultDocumentViolations(data: unknown): Violation[] {
   resultDocument ??= createAjv(true).compile(resultDocumentSchema);
   if (resultDocument(data)) return [];
   return toViolations(resultDocument);
+}
+
+/** How a comparison document (`stampede compare --format json`) breaks its schema, [] when it conforms. */
+export function comparisonDocumentViolations(data: unknown): Violation[] {
+  comparisonDocument ??= createAjv(true).compile(comparisonDocumentSchema);
+  if (comparisonDocument(data)) return [];
+  return toViolations(comparisonDocument);
 }
 
 /** How a gate config file breaks its schema (at most MAX_REPORTED_VIOLATIONS), [] when it conforms. */

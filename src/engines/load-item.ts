@@ -37,8 +37,11 @@ export interface LoadEngineOptions {
   insecure?: boolean;
   /** Extra request headers (content-type is set by the engine). */
   headers: Record<string, string>;
-  /** The next request to send; its body may be valid only until the next call (recycle pools). */
-  next: () => LoadItem;
+  /**
+   * The next request to send; its body may be valid only until the next call (recycle pools). Undefined: the source is
+   * exhausted (a worker's share of --requests N), and the engine stops issuing as at the end of its duration.
+   */
+  next: () => LoadItem | undefined;
   sink: AttemptSink;
   stats: RunStats;
   /** ms since the start of the run. */
@@ -53,4 +56,6 @@ export interface EngineResult {
   abandoned: number;
   /** Stopped early by the abort signal (Ctrl-C). */
   interrupted: boolean;
+  /** Requests that never left because no connection could be opened for them, by connect error (no outcome). */
+  unsentByError?: Record<string, number>;
 }

@@ -1,21 +1,17 @@
-// One load run end to end: target, payload stream, engine, ledger, durability probe → the result document.
+// One load run end to end: target, the load (in this thread, or split over --workers threads) with its ledger and
+// durability check → the result document.
 
-import { createPayloadPool } from '../../generators/pool.ts';
-import { createDuplicateStream } from '../../generators/duplicates.ts';
-import { LEDGER_DEFAULTS, LOAD_DEFAULTS } from '../defaults.ts';
-import { Ledger } from '../ledger/ledger.ts';
-import { detectionConfidence, pickProbeSample } from '../ledger/probe.ts';
+import { LOAD_DEFAULTS } from '../defaults.ts';
+import { InternalError, oneLine } from '../errors.ts';
 import type { LoadOptions } from '../options/load-options.ts';
-import { redactHeaders } from '../result/redact.ts';
 import { measurements, runHeader } from '../result/document-parts.ts';
-import type { ResultDocument } from '../result/result-document.ts';
-import { RunStats } from '../result/run-stats.ts';
+import { judgeGeneratorLag } from '../result/generator-bound.ts';
+import { redactHeaders } from '../result/redact.ts';
+import { combineVerdicts, type OutcomeCounts, type ResultDocument } from '../result/result-document.ts';
 import { judge } from '../result/verdict.ts';
-import { runClosedModel } from './autocannon/closed-model.ts';
-import type { EngineResult, LoadItem } from './load-item.ts';
-import { acquireTarget } from './target.ts';
-import { runDurabilityProbe } from './undici/durability-probe.ts';
-import { runOpenModel } from './undici/open-model.ts';
+import { startLoadPart, type LoadPart } from './load-part.ts';
+import { acquireTarget, type RunTarget } from './target.ts';
+import { startLoadWorkers, type WorkersRun } from './workers/load-workers.ts';
 
 export interface LoadRunHooks {
   /** Called about every `everyMs` during the load phase with what has been measured so far. */
@@ -46,135 +42,111 @@ export async function runLoad(options: LoadOptions, hooks: LoadRunHooks): Promis
   const { url } = target;
 
   try {
-    // Payloads: the pooled path with planned duplicates (ground truth per item). recycle: every engine copies the body
-    // before asking for the next one.
-    const stream = createDuplicateStream({ seed: options.seed, dupRatio: options.dupRatio, recycle: true });
-    const next = (): LoadItem => {
-      const item = stream.next();
-      return item.id === item.canonicalId
-        ? { body: item.body, canonicalId: item.canonicalId, kind: item.attempt }
-        : { body: item.body, canonicalId: item.canonicalId, kind: item.attempt, sentId: item.id };
-    };
-    const expected = options.stop.kind === 'requests' ? options.stop.count : undefined;
-    const ledger = new Ledger({ conflictStatus: options.conflictStatus, ...(expected ? { expectedIds: expected } : {}) });
-    const stats = new RunStats();
     const t0 = performance.now();
     const clock = () => performance.now() - t0;
-    const headers = Object.fromEntries(options.headers);
-    const common = {
-      url,
-      ...(options.stop.kind === 'duration' ? { durationMs: options.stop.ms } : { requests: options.stop.count }),
-      timeoutMs: options.timeoutMs,
-      drainMs: options.timeoutMs,
-      abortDrainMs: LOAD_DEFAULTS.interruptDrainMs,
-      headers,
-      next,
-      sink: ledger,
-      stats,
-      clock,
-      insecure: options.insecure,
-      ...(hooks.signal ? { signal: hooks.signal } : {}),
-    };
-
-    const progressTimer = hooks.onProgress ? startProgress(ledger, clock, options, hooks) : undefined;
-    let engine: EngineResult;
+    const running =
+      options.workers > 1
+        ? startLoadWorkers(options, {
+            url,
+            workers: options.workers,
+            startedAt: performance.timeOrigin + t0,
+            progressEveryMs: Math.min(hooks.progressEveryMs ?? LOAD_DEFAULTS.progressPlainMs, LOAD_DEFAULTS.progressTtyMs),
+            ...(hooks.signal ? { signal: hooks.signal } : {}),
+            ...(hooks.onPhase ? { onPhase: hooks.onPhase } : {}),
+          })
+        : startLoadPart({ options, url, clock, ...(hooks.signal ? { signal: hooks.signal } : {}), ...(hooks.onPhase ? { onPhase: hooks.onPhase } : {}) });
+    const progressTimer = hooks.onProgress ? startProgress(running.progress, clock, options, hooks) : undefined;
+    let part: LoadPart;
     try {
-      engine =
-        options.model.kind === 'closed'
-          ? await runClosedModel({ ...common, connections: options.model.connections })
-          : await runOpenModel({ ...common, ratePerSecond: options.model.rate, maxConnections: options.model.maxConnections });
+      part = await running.done;
     } finally {
       if (progressTimer) clearInterval(progressTimer);
     }
-    const loadEnded = clock();
-    ledger.close(loadEnded);
-
-    // The durability probe: re-submit acknowledged IDs (all, or a seeded sample), expecting the conflict status.
-    let detects: { lossRate: number; confidence: number } | undefined;
-    let probeRan = false;
-    if (options.probe.mode !== 'off' && !engine.interrupted) {
-      // All acknowledged IDs are streamed from the ledger (no copy of a million strings); a sample is drawn in one pass.
-      const acknowledged = ledger.acknowledgedCount;
-      const sampleSize = options.probe.mode === 'sample' ? options.probe.size : Number.POSITIVE_INFINITY;
-      const sampled = sampleSize < acknowledged;
-      const ids = sampled ? pickProbeSample(ledger.acknowledgedIds(), sampleSize, options.seed) : ledger.acknowledgedIds();
-      const count = sampled ? sampleSize : acknowledged;
-      if (sampled) {
-        const lossRate = LEDGER_DEFAULTS.probe.lossRate;
-        detects = { lossRate, confidence: detectionConfidence(count, lossRate) };
-      }
-      hooks.onPhase?.(`durability probe: re-submitting ${count.toLocaleString('en-US')} of ${acknowledged.toLocaleString('en-US')} acknowledged IDs`);
-      // Bodies for given IDs come from a non-recycling pool: the probe may hold several at once.
-      const pool = createPayloadPool({ seed: options.seed });
-      const probe = await runDurabilityProbe({
-        url,
-        ids,
-        bodyFor: (id) => pool.withId(id).body,
-        concurrency: options.model.kind === 'closed' ? options.model.connections : Math.min(options.model.maxConnections, 64),
-        timeoutMs: options.timeoutMs,
-        headers,
-        clock,
-        insecure: options.insecure,
-        abortDrainMs: LOAD_DEFAULTS.interruptDrainMs,
-        ...(hooks.signal ? { signal: hooks.signal } : {}),
-        onResult: (id, sentAt, answeredAt, status, error) => void ledger.probed(id, sentAt, answeredAt, status, error),
-      });
-      probeRan = !probe.interrupted;
-    }
+    const failures = 'failures' in running ? (running as WorkersRun).failures : [];
     const ended = new Date();
-    const interrupted = engine.interrupted || (hooks.signal?.aborted ?? false);
-
-    const counts = ledger.counts();
-    const invariants = ledger.invariants({ ran: probeRan, ...(detects ? { detects } : {}) });
-    const { verdict, reasons } = judge({ totals: counts.load, invariants, maxIndeterminateShare: options.maxIndeterminateShare });
-    const document: ResultDocument = {
-      ...runHeader({
-        engine: options.model.kind === 'closed' ? 'autocannon' : 'undici',
-        toolVersion: hooks.toolVersion,
-        seed: options.seed,
-        target: target.describe(),
-        config: {
-          model: options.model,
-          stop: options.stop,
-          dupRatio: options.dupRatio,
-          timeoutMs: options.timeoutMs,
-          probe: options.probe,
-          conflictStatus: options.conflictStatus,
-          maxIndeterminateShare: options.maxIndeterminateShare,
-          headers: redactHeaders(options.headers),
-          insecure: options.insecure,
-        },
-        started,
-        ended,
-        partialReason: interrupted ? 'interrupted (Ctrl-C): sending stopped, answers in flight were awaited briefly, the durability probe was skipped' : undefined,
-      }),
-      totals: { ...counts.total, byKind: counts.byKind },
-      ...measurements(stats, { sent: counts.load.sent, sendingMs: loadEnded, model: options.model.kind }),
-      invariants,
-      probe: ledger.probeSummary(detects),
-      verdict,
-      verdictReasons: reasons,
-    };
-    return document;
+    return loadDocument(options, part, { target, started, ended, toolVersion: hooks.toolVersion, failures, interrupted: part.interrupted || (hooks.signal?.aborted ?? false) });
   } finally {
     await target.release();
   }
 }
 
-function startProgress(ledger: Ledger, clock: () => number, options: LoadOptions, hooks: LoadRunHooks): NodeJS.Timeout {
+/** The result document of a load run from what its part (or its workers' merged parts) measured. */
+export function loadDocument(
+  options: LoadOptions,
+  part: LoadPart,
+  run: { target: RunTarget; started: Date; ended: Date; toolVersion: string; failures: string[]; interrupted: boolean },
+): ResultDocument {
+  const { counts, invariants, stats, engine, loadEnded, internal } = part;
+  const unsentCount = Object.values(engine.unsentByError ?? {}).reduce((a, b) => a + b, 0);
+  const unsent = unsentCount > 0 ? { count: unsentCount, byError: engine.unsentByError! } : undefined;
+  const judged = judge({ totals: counts.load, invariants, maxIndeterminateShare: options.maxIndeterminateShare, ...(unsent ? { unsent } : {}) });
+  const reasons = [...run.failures, ...judged.reasons];
+  // A worker that died leaves its IDs unjudged: the verdict cannot be pass.
+  const verdict = run.failures.length > 0 || internal !== undefined ? combineVerdicts([judged.verdict, 'unknown']) : judged.verdict;
+  // Throughput and latency over the measured window only: the warm-up's requests are in the ledger, not here.
+  const measured = measurements(stats, { sent: counts.load.sent - stats.warmup.sent, sendingMs: Math.max(0, loadEnded - options.warmupMs), model: options.model.kind });
+  const bound = judgeGeneratorLag(measured.latency.lag, options.maxLag, options.model.kind);
+  if (bound) {
+    measured.latency.generatorBound = bound;
+    reasons.push(bound.reason);
+  }
+  const partialReason =
+    internal !== undefined ? `internal error of stampede (${oneLine(internal)}): the load stopped there, the durability probe was skipped`
+    : run.interrupted ? 'interrupted (Ctrl-C): sending stopped, answers in flight were awaited briefly, the durability probe was skipped'
+    : run.failures.length > 0 ? run.failures.join('; ')
+    : undefined;
+  const document: ResultDocument = {
+    ...runHeader({
+      engine: options.engine,
+      toolVersion: run.toolVersion,
+      seed: options.seed,
+      target: run.target.describe(),
+      config: {
+        model: options.model,
+        engine: options.engine,
+        workers: options.workers,
+        stop: options.stop,
+        warmupMs: options.warmupMs,
+        maxLag: options.maxLag.off ? 'off' : options.maxLag.text,
+        dupRatio: options.dupRatio,
+        timeoutMs: options.timeoutMs,
+        probe: options.probe,
+        conflictStatus: options.conflictStatus,
+        maxIndeterminateShare: options.maxIndeterminateShare,
+        headers: redactHeaders(options.headers),
+        insecure: options.insecure,
+      },
+      started: run.started,
+      ended: run.ended,
+      partialReason,
+    }),
+    totals: { ...counts.total, byKind: counts.byKind },
+    ...measured,
+    ...(options.warmupMs > 0 ? { warmup: { durationMs: options.warmupMs, totals: { ...stats.warmup } } } : {}),
+    ...(unsent ? { unsent } : {}),
+    invariants,
+    probe: part.probe,
+    verdict,
+    verdictReasons: internal !== undefined ? [`internal error of stampede: ${oneLine(internal)}`, ...reasons] : reasons,
+  };
+  if (internal !== undefined) throw new InternalError(oneLine(internal), { cause: internal, partial: document });
+  return document;
+}
+
+function startProgress(counts: () => OutcomeCounts, clock: () => number, options: LoadOptions, hooks: LoadRunHooks): NodeJS.Timeout {
   let lastAnswered = 0;
   let lastAt = 0;
   const everyMs = hooks.progressEveryMs ?? LOAD_DEFAULTS.progressPlainMs;
   const timer = setInterval(() => {
     const now = clock();
-    const { load } = ledger.counts();
+    const load = counts();
     const answered = load.ok + load.fail + load.indeterminate;
     const rate = now > lastAt ? ((answered - lastAnswered) / (now - lastAt)) * 1000 : 0;
     lastAnswered = answered;
     lastAt = now;
     hooks.onProgress?.({
       elapsedMs: now,
-      remainingMs: options.stop.kind === 'duration' ? Math.max(0, options.stop.ms - now) : undefined,
+      remainingMs: options.stop.kind === 'duration' ? Math.max(0, options.warmupMs + options.stop.ms - now) : undefined,
       sent: load.sent,
       ok: load.ok,
       fail: load.fail,
@@ -184,8 +156,4 @@ function startProgress(ledger: Ledger, clock: () => number, options: LoadOptions
   }, everyMs);
   timer.unref();
   return timer;
-}
-
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
 }

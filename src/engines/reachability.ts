@@ -2,9 +2,13 @@
 
 import { connect as connectTcp } from 'node:net';
 import { connect as connectTls } from 'node:tls';
-import { InvalidOptionError } from '../errors.ts';
+import { InvalidOptionError, TargetUnreachableError } from '../errors.ts';
 
-/** Resolves when a connection (and TLS handshake) to `url` succeeds; throws InvalidOptionError('--target') otherwise. */
+/**
+ * Resolves when a connection (and TLS handshake) to `url` succeeds. A target that refuses, resets or ignores the
+ * connection is the target's trouble: TargetUnreachableError (exit 3). An unknown host name or an untrusted certificate
+ * is the configuration's: InvalidOptionError('--target') (exit 2), naming the fix.
+ */
 export function checkReachable(url: URL, options: { insecure: boolean; timeoutMs: number }): Promise<void> {
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   const host = url.hostname.replace(/^\[|\]$/g, '');
@@ -13,11 +17,11 @@ export function checkReachable(url: URL, options: { insecure: boolean; timeoutMs
       url.protocol === 'https:'
         ? connectTls({ host, port, servername: isIp(host) ? undefined : host, rejectUnauthorized: !options.insecure })
         : connectTcp({ host, port });
-    const fail = (why: string) => {
+    const fail = (why: string, configuration = false) => {
       socket.destroy();
-      reject(new InvalidOptionError('--target', `cannot reach ${url.origin}: ${why}`));
+      reject(configuration ? new InvalidOptionError('--target', `cannot reach ${url.origin}: ${why}`) : new TargetUnreachableError(url.origin, { cause: new Error(why) }));
     };
-    const timer = setTimeout(() => fail(`no connection within ${options.timeoutMs}ms; check the address and that the service is running`), options.timeoutMs);
+    const timer = setTimeout(() => fail(`no connection within ${options.timeoutMs} ms`), options.timeoutMs);
     socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
       clearTimeout(timer);
       socket.end();
@@ -25,12 +29,13 @@ export function checkReachable(url: URL, options: { insecure: boolean; timeoutMs
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      const hint =
-        error.code === 'ECONNREFUSED' ? 'connection refused; is the service running on that port?'
-        : error.code === 'ENOTFOUND' ? 'unknown host name'
-        : /certificate|self.signed|CERT/i.test(`${error.code} ${error.message}`) ? `${error.message}; pass --insecure to accept an untrusted certificate`
-        : error.code ?? error.message;
-      fail(hint);
+      if (error.code === 'ENOTFOUND') return fail('unknown host name; check the spelling of --target', true);
+      if (/certificate|self.signed|CERT/i.test(`${error.code} ${error.message}`)) return fail(`${error.message}; pass --insecure to accept an untrusted certificate`, true);
+      fail(
+        error.code === 'ECONNREFUSED' ? 'connection refused: is the service running on that port?'
+        : error.code === 'ECONNRESET' ? 'the connection was reset as soon as it was accepted'
+        : error.code ?? error.message,
+      );
     });
   });
 }

@@ -25,8 +25,10 @@ describe('stampede gate (runGate)', () => {
     const { document, phases } = await gate({});
     expect(resultDocumentViolations(document)).toEqual([]);
     expect(document.engine).toBe('combined');
-    expect(phases.map((p) => p.name)).toEqual(['conformance', 'load', 'race']);
-    expect(document.phases?.map((p) => [p.name, p.verdict])).toEqual([['conformance', 'pass'], ['load', 'pass'], ['race', 'pass']]);
+    // Hostile inputs last: the load and race phases measure the target as it was started.
+    expect(phases.map((p) => p.name)).toEqual(['load', 'race', 'conformance']);
+    expect(document.phases?.map((p) => [p.name, p.verdict])).toEqual([['load', 'pass'], ['race', 'pass'], ['conformance', 'pass']]);
+    expect(document.seed).toBe(7);
     expect(document.thresholds?.map((t) => [t.id, t.verdict])).toEqual([['max-p99', 'pass'], ['max-error-rate', 'pass'], ['min-throughput', 'pass']]);
     expect(document.checks?.length).toBeGreaterThan(100);
     expect(document.race?.bursts).toHaveLength(5);
@@ -47,7 +49,8 @@ describe('stampede gate (runGate)', () => {
   });
 
   it('a threshold the target cannot meet fails an otherwise correct run, naming what was measured', async () => {
-    const { document } = await gate({ maxP99: '1us', minThroughput: 1e9, bursts: 0 });
+    // --max-lag off: the thresholds are judged on the figures as measured, however busy the machine running the test.
+    const { document } = await gate({ maxP99: '1us', minThroughput: 1e9, bursts: 0, maxLag: 'off' });
     expect(document.phases?.map((p) => p.verdict)).toEqual(['pass', 'pass']);
     const failed = document.thresholds?.filter((t) => t.verdict === 'fail').map((t) => t.id);
     expect(failed).toEqual(['max-p99', 'min-throughput']);
@@ -57,17 +60,17 @@ describe('stampede gate (runGate)', () => {
 
   it('one running target for every phase: no phase sends the IDs of another; when it dies mid-gate, what was measured is kept (unknown)', async () => {
     const service = await start();
-    const { document } = await gate({ target: service.url }, {
+    const { document } = await gate({ target: service.url, fuzz: 10 }, {
       onPhase: (phase, message) => {
-        if (phase === 'race' && message === 'starting') void service.close(0);
+        if (phase === 'conformance' && message === 'starting') void service.close(0);
       },
     });
-    // The load phase after the conformance phase on the same target, same printed seed: no false conflict (U2).
-    expect(document.phases?.map((p) => [p.name, p.verdict])).toEqual([['conformance', 'pass'], ['load', 'pass']]);
+    // The race phase after the load phase on the same target, same printed seed: no false conflict (U2) in either.
+    expect(document.phases?.map((p) => [p.name, p.verdict])).toEqual([['load', 'pass'], ['race', 'pass']]);
     expect(document.invariants.find((i) => i.id === 'U2')?.violations).toBe(0);
     expect(document.thresholds?.every((t) => t.verdict === 'pass')).toBe(true);
     expect(document.verdict).toBe('unknown');
-    expect(document.verdictReasons.some((r) => r.startsWith('race: could not run'))).toBe(true);
+    expect(document.verdictReasons.some((r) => r.startsWith('conformance: could not run'))).toBe(true);
     expect(exitCodeOf(document)).toBe(3);
   });
 
@@ -86,10 +89,10 @@ describe('stampede gate (runGate)', () => {
       },
     });
     expect(document.partial).toBe(true);
-    expect(document.phases?.map((p) => p.name)).toEqual(['conformance', 'load']);
+    expect(document.phases?.map((p) => p.name)).toEqual(['load']);
     expect(document.totals.byKind.first?.sent).toBeGreaterThan(0);
     expect(document.partialReason).toMatch(/load: .*interrupted/i);
-    expect(document.verdictReasons).toContain('not run (interrupted): race');
+    expect(document.verdictReasons).toContain('not run (interrupted): race, conformance');
     expect(exitCodeOf(document)).toBe(130);
   });
 });

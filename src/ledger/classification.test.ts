@@ -9,9 +9,13 @@ import {
   BREAKS_U3,
   CONFLICT,
   classifyAnswer,
+  FAIL,
+  judgeConfirmationAnswer,
   judgeLoadAnswer,
   judgeProbeAnswer,
+  OK,
   outcomeName,
+  SUSPECT_U3,
 } from './classification.ts';
 import { Ledger } from './ledger.ts';
 import { testId } from './test-support.ts';
@@ -60,15 +64,26 @@ describe('judgeLoadAnswer and judgeProbeAnswer', () => {
     expect(outcomeName(judgeLoadAnswer(Answer.other, false, true))).toBe('fail');
   });
 
-  it('probes: only the conflict status is right; a 2xx breaks U3', () => {
+  it('probes: only the conflict status is right; a 2xx makes a suspect, not yet a broken U3', () => {
     expect(outcomeName(judgeProbeAnswer(Answer.conflict))).toBe('ok');
-    expect(judgeProbeAnswer(Answer.created) & BREAKS_U3).toBe(BREAKS_U3);
-    expect(judgeProbeAnswer(Answer.otherSuccess) & BREAKS_U3).toBe(BREAKS_U3);
+    expect(judgeProbeAnswer(Answer.created) & (SUSPECT_U3 | BREAKS_U3)).toBe(SUSPECT_U3);
+    expect(judgeProbeAnswer(Answer.otherSuccess) & (SUSPECT_U3 | BREAKS_U3)).toBe(SUSPECT_U3);
     expect(outcomeName(judgeProbeAnswer(Answer.created))).toBe('fail');
     expect(outcomeName(judgeProbeAnswer(Answer.serverError))).toBe('indeterminate');
     expect(outcomeName(judgeProbeAnswer(Answer.none))).toBe('indeterminate');
     expect(outcomeName(judgeProbeAnswer(Answer.other))).toBe('fail');
-    expect(judgeProbeAnswer(Answer.other) & BREAKS_U3).toBe(0);
+    expect(judgeProbeAnswer(Answer.other) & (SUSPECT_U3 | BREAKS_U3)).toBe(0);
+  });
+
+  it('confirmations: the conflict status confirms a lost write (U3); a 2xx again is an acknowledgement (U1), never U3', () => {
+    expect(judgeConfirmationAnswer(Answer.conflict)).toBe(OK | BREAKS_U3);
+    for (const success of [Answer.created, Answer.otherSuccess]) {
+      expect(outcomeName(judgeConfirmationAnswer(success))).toBe('fail');
+      expect(judgeConfirmationAnswer(success) & (ACKNOWLEDGES | BREAKS_U1 | BREAKS_U3)).toBe(ACKNOWLEDGES | BREAKS_U1);
+    }
+    expect(outcomeName(judgeConfirmationAnswer(Answer.serverError))).toBe('indeterminate');
+    expect(outcomeName(judgeConfirmationAnswer(Answer.none))).toBe('indeterminate');
+    expect(judgeConfirmationAnswer(Answer.other)).toBe(FAIL);
   });
 });
 
@@ -150,7 +165,7 @@ describe('classification through the ledger', () => {
     expect(byId(ledger).U2!.checked).toBe(1);
   });
 
-  it('probe: conflict → ok, 2xx → fail + U3, 5xx or no answer → indeterminate, other → fail', () => {
+  it('probe: conflict → ok, 2xx → fail (a suspect: U3 undecided until confirmed), 5xx or no answer → indeterminate, other → fail', () => {
     const ledger = new Ledger({ conflictStatus: 409 });
     for (let i = 0; i < 6; i++) ledger.answered(ledger.sent(testId(i), 'first', 0), 1, 201);
     ledger.close(2);
@@ -160,8 +175,14 @@ describe('classification through the ledger', () => {
     expect(ledger.probed(testId(3), 10, 11, 503)).toBe('indeterminate');
     expect(ledger.probed(testId(4), 10, 11, undefined, 'timeout')).toBe('indeterminate');
     expect(ledger.probed(testId(5), 10, 11, 400)).toBe('fail');
-    expect(byId(ledger).U3).toMatchObject({ verdict: 'fail', checked: 4, violations: 2 });
+    expect(byId(ledger).U3).toMatchObject({ verdict: 'unknown', checked: 2, violations: 0 });
     expect(ledger.counts().byKind.probe).toEqual({ sent: 6, ok: 1, fail: 3, indeterminate: 2 });
+    // The suspects confirmed: one lost write, one target accepting duplicates.
+    expect(ledger.confirmed(testId(1), 12, 13, 409)).toBe('ok');
+    expect(ledger.confirmed(testId(2), 12, 13, 200)).toBe('fail');
+    expect(byId(ledger).U3).toMatchObject({ verdict: 'fail', checked: 3, violations: 1 });
+    expect(byId(ledger).U1).toMatchObject({ verdict: 'fail', violations: 1 });
+    expect(ledger.counts().byKind.probe).toEqual({ sent: 8, ok: 2, fail: 4, indeterminate: 2 });
   });
 
   it('refuses a conflict status that is not a 4xx', () => {

@@ -3,19 +3,23 @@
 // Step 1, classifyAnswer(): what the answer is, without looking at the ID's history.
 // Step 2, judgeLoadAnswer() / judgeProbeAnswer(): the outcome and the invariant it breaks, given the ID's history.
 //
-// | answer                                  | load attempt (first or duplicate)                                       | durability probe      |
-// |-----------------------------------------|--------------------------------------------------------------------------|-----------------------|
-// | none: an error (timeout, reset, refused)| indeterminate (it may have taken effect)                                 | indeterminate         |
-// |   or status undefined / 0 (k6's "none") |                                                                          |                       |
-// | status ≥ 500                            | indeterminate                                                            | indeterminate         |
-// | 201                                     | ok if no attempt of the ID was answered 2xx before; else fail + U1       | fail + U3 (lost write)|
-// | any other 2xx                           | fail (wrong status), yet an acknowledgement: fail + U1 if not the first | fail + U3 (lost write)|
-// | the conflict status (409 by default)    | ok if another attempt of the ID had been sent when this answer arrived  | ok                    |
-// |                                         | (a concurrent one counts: it could have created the ID), or an earlier  |                       |
-// |                                         | answer of the ID was 2xx or indeterminate; else fail + U2 (false        |                       |
-// |                                         | conflict). At the end, U4 counts it if its ID never had a 2xx or an     |                       |
-// |                                         | indeterminate attempt in the whole run                                  |                       |
-// | anything else (400, 404, 3xx, …)        | fail                                                                     | fail                  |
+// | answer                                  | load attempt (first or duplicate)                                       | durability probe      | its confirmation       |
+// |-----------------------------------------|--------------------------------------------------------------------------|-----------------------|------------------------|
+// | none: an error (timeout, reset, refused)| indeterminate (it may have taken effect)                                 | indeterminate         | indeterminate (U3      |
+// |   or status undefined / 0 (k6's "none") |                                                                          |                       | undecidable for the ID)|
+// | status ≥ 500                            | indeterminate                                                            | indeterminate         | the same               |
+// | 201                                     | ok if no attempt of the ID was answered 2xx before; else fail + U1       | fail, a suspect:      | fail + U1: the target  |
+// | any other 2xx                           | fail (wrong status), yet an acknowledgement: fail + U1 if not the first | re-submitted once more| accepts duplicates (U3 |
+// |                                         |                                                                          | (the confirmation)    | undecidable for the ID)|
+// | the conflict status (409 by default)    | ok if another attempt of the ID had been sent when this answer arrived  | ok                    | ok + U3: the probe     |
+// |                                         | (a concurrent one counts: it could have created the ID), or an earlier  |                       | re-created a lost      |
+// |                                         | answer of the ID was 2xx or indeterminate; else fail + U2 (false        |                       | profile (lost write,   |
+// |                                         | conflict). At the end, U4 counts it if its ID never had a 2xx or an     |                       | confirmed)             |
+// |                                         | indeterminate attempt in the whole run                                  |                       |                        |
+// | anything else (400, 404, 3xx, …)        | fail                                                                     | fail                  | fail (U3 undecidable)  |
+//
+// A probe's 2xx alone cannot tell a lost write from a target that accepts duplicates: only the confirmation decides,
+// and only a confirmed loss is reported under U3.
 //
 // A status, when there is one, decides even if an error came with it (e.g. a reset while reading the body of a 201:
 // the server did acknowledge). Outcomes are judged per ID and concurrency-aware, never from the ground-truth label
@@ -56,6 +60,8 @@ export const CONFLICT = 8;
 export const BREAKS_U1 = 16;
 export const BREAKS_U2 = 32;
 export const BREAKS_U3 = 64;
+/** A probe answered 2xx: a lost write, or a target that accepts duplicates, until its confirmation decides. */
+export const SUSPECT_U3 = 128;
 
 /** Outcome names by code (OK, FAIL, INDETERMINATE). */
 export function outcomeName(judgement: number): Outcome {
@@ -93,9 +99,29 @@ export function judgeProbeAnswer(answer: Answer): number {
       return INDETERMINATE;
     case Answer.created:
     case Answer.otherSuccess:
-      return FAIL | BREAKS_U3;
+      return FAIL | SUSPECT_U3;
     case Answer.conflict:
       return OK;
+    default:
+      return FAIL;
+  }
+}
+
+/**
+ * The confirmation of a suspect (its probe was answered 2xx), re-submitted once more: the conflict status confirms that
+ * the probe re-created a lost profile (U3); another 2xx shows a target that accepts duplicates (an acknowledgement,
+ * U1); anything else leaves U3 undecidable for the ID.
+ */
+export function judgeConfirmationAnswer(answer: Answer): number {
+  switch (answer) {
+    case Answer.none:
+    case Answer.serverError:
+      return INDETERMINATE;
+    case Answer.created:
+    case Answer.otherSuccess:
+      return FAIL | ACKNOWLEDGES | BREAKS_U1;
+    case Answer.conflict:
+      return OK | BREAKS_U3;
     default:
       return FAIL;
   }

@@ -194,6 +194,8 @@ describe('IDs', () => {
     ledger.close(6);
     expect([...ledger.acknowledgedIds()]).toEqual(['not-a-uuid']);
     expect(ledger.probed('not-a-uuid', 7, 8, 201)).toBe('fail');
+    expect(ledger.suspectIds()).toEqual(['not-a-uuid']);
+    expect(ledger.confirmed('not-a-uuid', 9, 10, 409)).toBe('ok');
     const result = invariants(ledger);
     expect(result.U3!.examples[0]!.id).toBe('not-a-uuid');
     expect(result.U2!.examples.map((e) => e.id)).toEqual(['']);
@@ -262,7 +264,7 @@ describe('examples', () => {
 });
 
 describe('the durability probe (U3)', () => {
-  it('a 2xx to the probe is a lost acknowledged write, with its timeline', () => {
+  it('a 2xx to the probe, then a conflict to its confirmation: a lost acknowledged write, confirmed, both probe answers in its timeline', () => {
     const ledger = new Ledger({ conflictStatus: 409 });
     ledger.answered(ledger.sent(A, 'first', 1), 2, 201);
     ledger.answered(ledger.sent(B, 'first', 1), 2, 201);
@@ -270,6 +272,11 @@ describe('the durability probe (U3)', () => {
     expect([...ledger.acknowledgedIds()]).toEqual([A, B]);
     expect(ledger.probed(A, 10, 11, 201)).toBe('fail');
     expect(ledger.probed(B, 10, 11, 409)).toBe('ok');
+    // A suspect, not yet a finding: U3 is undecided until the confirmation.
+    expect(ledger.suspectIds()).toEqual([A]);
+    expect(invariants(ledger, { ran: true }).U3).toMatchObject({ verdict: 'unknown', violations: 0 });
+    expect(ledger.confirmed(A, 12, 13, 409)).toBe('ok');
+    expect(ledger.suspectIds()).toEqual([]);
     const u3 = invariants(ledger, { ran: true }).U3!;
     expect(u3).toMatchObject({ verdict: 'fail', checked: 2, violations: 1 });
     expect(u3.examples).toEqual([
@@ -278,19 +285,80 @@ describe('the durability probe (U3)', () => {
         timeline: [
           { kind: 'first', sentAt: 1, answeredAt: 2, status: 201, outcome: 'ok' },
           { kind: 'probe', sentAt: 10, answeredAt: 11, status: 201, outcome: 'fail' },
+          { kind: 'probe', sentAt: 12, answeredAt: 13, status: 409, outcome: 'ok' },
         ],
-        note: 'lost acknowledged write: 201 at 2 ms, yet the durability probe was answered 201 at 11 ms',
+        note: 'lost acknowledged write, confirmed: the first 201 at 2 ms, yet the durability probe was answered 201 at 11 ms (it re-created the profile) and its confirmation 409 at 13 ms',
       },
     ]);
+    expect(invariants(ledger).U1!.violations).toBe(0);
     expect(ledger.probeSummary()).toEqual({
       mode: 'all',
       acknowledged: 2,
       probed: 2,
-      outcomes: { sent: 2, ok: 1, fail: 1, indeterminate: 0 },
+      outcomes: { sent: 3, ok: 2, fail: 1, indeterminate: 0 },
       lostWrites: 1,
     });
-    expect(ledger.counts().total.sent).toBe(4);
+    expect(ledger.counts().total.sent).toBe(5);
     expect(ledger.counts().load.sent).toBe(2);
+  });
+
+  it('a 2xx to the probe and again to its confirmation: the target accepts duplicates (U1, three acknowledgements), never a lost write', () => {
+    const ledger = new Ledger({ conflictStatus: 409 });
+    ledger.answered(ledger.sent(A, 'first', 1), 2, 201);
+    ledger.answered(ledger.sent(B, 'first', 1), 2, 201);
+    ledger.close(3);
+    ledger.probed(A, 10, 11, 201);
+    ledger.probed(B, 10, 11, 409);
+    expect(ledger.confirmed(A, 12, 13, 201)).toBe('fail');
+    const result = invariants(ledger, { ran: true });
+    expect(result.U3).toMatchObject({ verdict: 'unknown', violations: 0, checked: 1, examples: [] });
+    expect(result.U3!.detail).toContain('1 undecidable: the target accepts duplicates (2xx again; see U1)');
+    expect(result.U1).toMatchObject({ verdict: 'fail', violations: 1 });
+    expect(result.U1!.detail).toContain('the target accepts duplicates');
+    expect(result.U1!.examples).toEqual([
+      {
+        id: A,
+        timeline: [
+          { kind: 'first', sentAt: 1, answeredAt: 2, status: 201, outcome: 'ok' },
+          { kind: 'probe', sentAt: 10, answeredAt: 11, status: 201, outcome: 'fail' },
+          { kind: 'probe', sentAt: 12, answeredAt: 13, status: 201, outcome: 'fail' },
+        ],
+        note: 'acknowledged three times: the first 201 at 2 ms, then the durability probe was answered 201 at 11 ms and its confirmation 201 at 13 ms: the target accepts duplicates (U3 undecidable for this ID)',
+      },
+    ]);
+    expect(ledger.probeSummary().lostWrites).toBe(0);
+  });
+
+  it('an ID already acknowledged twice in the load phase: its example timeline gets both probe answers too', () => {
+    const ledger = new Ledger({ conflictStatus: 409 });
+    ledger.answered(ledger.sent(A, 'first', 1), 2, 201);
+    ledger.answered(ledger.sent(A, 'duplicate', 3), 4, 201);
+    ledger.close(5);
+    ledger.probed(A, 10, 11, 201);
+    ledger.confirmed(A, 12, 13, 201);
+    const u1 = invariants(ledger, { ran: true }).U1!;
+    expect(u1).toMatchObject({ violations: 1 });
+    expect(u1.examples[0]!.timeline.map((a) => [a.kind, a.status])).toEqual([
+      ['first', 201],
+      ['duplicate', 201],
+      ['probe', 201],
+      ['probe', 201],
+    ]);
+    expect(invariants(ledger, { ran: true }).U3!.violations).toBe(0);
+  });
+
+  it('a confirmation that is indeterminate, or never sent, leaves U3 undecidable for that ID; confirming a non-suspect is a caller bug', () => {
+    const ledger = new Ledger({ conflictStatus: 409 });
+    for (const id of [A, B, C]) ledger.answered(ledger.sent(id, 'first', 1), 2, 201);
+    ledger.close(3);
+    ledger.probed(A, 10, 11, 201);
+    ledger.probed(B, 10, 11, 201);
+    ledger.probed(C, 10, 11, 409);
+    expect(() => ledger.confirmed(C, 12, 13, 409)).toThrow(/not a suspect/);
+    expect(ledger.confirmed(A, 12, 13, 503)).toBe('indeterminate');
+    const u3 = invariants(ledger, { ran: true }).U3!;
+    expect(u3).toMatchObject({ verdict: 'unknown', violations: 0, checked: 1 });
+    expect(u3.detail).toContain('2 undecidable: the confirmation was indeterminate, another answer, or not sent');
   });
 
   it('no probe → U3 unknown; every probe indeterminate → unknown; all conflicts → pass', () => {
@@ -346,5 +414,56 @@ describe('invariants()', () => {
     const ledger = new Ledger({ conflictStatus: 409 });
     ledger.sent(A, 'first', 1);
     expect(ledger.invariants()[3]!.detail).toMatch(/Provisional: 1 attempt\(s\) were still in flight/);
+  });
+});
+
+describe('compact per-ID fields', () => {
+  it('the first 2xx\'s send time is kept whichever attempt got it: the first, the second, or a later one', () => {
+    const ledger = new Ledger({ conflictStatus: 409 });
+    // A: the third attempt (sent at 7) gets the first 2xx, after two indeterminate ones.
+    ledger.answered(ledger.sent(A, 'first', 1), 2, 503);
+    ledger.answered(ledger.sent(A, 'duplicate', 4), 5, 503);
+    ledger.answered(ledger.sent(A, 'duplicate', 7), 9, 201);
+    // Then a second 2xx: U1, whose example timeline shows the first 2xx at its own send time.
+    ledger.answered(ledger.sent(A, 'duplicate', 20), 21, 201);
+    ledger.close(30);
+    const timeline = invariants(ledger).U1!.examples[0]!.timeline;
+    expect(timeline.find((a) => a.status === 201 && a.answeredAt === 9)).toMatchObject({ sentAt: 7, kind: 'duplicate' });
+  });
+
+  it('an earlier send recorded after the first 2xx (out of order) keeps that 2xx on its own send time', () => {
+    const ledger = new Ledger({ conflictStatus: 409 });
+    // B's 2xx goes to the attempt sent at 10; then attempts sent at 5 and 2 are recorded (a merge of several files).
+    ledger.answered(ledger.sent(B, 'first', 10), 11, 201);
+    ledger.answered(ledger.sent(B, 'duplicate', 5), 12, 409);
+    ledger.answered(ledger.sent(B, 'duplicate', 2), 13, 201);
+    ledger.close(20);
+    const timeline = invariants(ledger).U1!.examples[0]!.timeline;
+    expect(timeline.filter((a) => a.status === 201).map((a) => [a.sentAt, a.answeredAt])).toEqual([
+      [2, 13],
+      [10, 11],
+    ]);
+  });
+
+  it('counts past one byte stay exact (conflicts) or say so (attempts), and U4 names the latest other status', () => {
+    const ledger = new Ledger({ conflictStatus: 409 });
+    ledger.answered(ledger.sent(C, 'first', 0), 1, 404);
+    for (let i = 0; i < 300; i++) ledger.answered(ledger.sent(C, 'duplicate', 2 + i), 3 + i, 409);
+    ledger.close(400);
+    const u4 = invariants(ledger).U4!;
+    expect(u4.violations).toBe(300);
+    expect(u4.examples[0]!.note).toMatch(/^untraceable conflict: 300 409 answer\(s\), .*\(255\+ attempt\(s\) in all; the latest other answer was 404\) \(269 further attempt\(s\) not shown\)$/);
+  });
+
+  it('a status no byte code holds is named as such in U4', () => {
+    const ledger = new Ledger({ conflictStatus: 409 });
+    ledger.answered(ledger.sent(A, 'first', 0), 1, 302);
+    ledger.answered(ledger.sent(A, 'duplicate', 2), 3, 409);
+    ledger.answered(ledger.sent(B, 'first', 0), 1, 199);
+    ledger.answered(ledger.sent(B, 'duplicate', 2), 3, 409);
+    ledger.close(5);
+    const notes = invariants(ledger).U4!.examples.map((e) => e.note);
+    expect(notes.some((n) => n.endsWith('the latest other answer was 302)'))).toBe(true);
+    expect(notes.some((n) => n.endsWith('the latest other answer was another status)'))).toBe(true);
   });
 });

@@ -22,8 +22,10 @@ import {
   BREAKS_U2,
   BREAKS_U3,
   CONFLICT,
+  SUSPECT_U3,
   classifyAnswer,
   INDETERMINATE,
+  judgeConfirmationAnswer,
   judgeLoadAnswer,
   judgeProbeAnswer,
   OUTCOME_MASK,
@@ -74,8 +76,10 @@ const F_SENT2_DUP = 1 << 4; // the second earliest attempt is a duplicate
 const F_ACK_DUP = 1 << 5; // the first 2xx went to a duplicate
 const F_FALLBACK = 1 << 6; // not a UUID: the ID text lives in the fallback map, not in `keys`
 const F_U1 = 1 << 7; // acknowledged more than once
-const F_LOST = 1 << 8; // the durability probe was answered 2xx
+const F_LOST = 1 << 8; // a lost acknowledged write, confirmed (the probe's 2xx, then a conflict to its confirmation)
 const F_PROBED = 1 << 9; // the durability probe re-submitted this ID
+const F_ACK_S1 = 1 << 10; // the first 2xx went to the attempt sent at sent1 (its send time is sent1)
+const F_ACK_S2 = 1 << 11; // … at sent2; neither flag: its send time is in ackSentElsewhere
 
 // Why a trace is kept (bits of Trace.owners).
 const BY_U1 = 1;
@@ -87,16 +91,21 @@ const KIND_FIRST = 0;
 const KIND_DUPLICATE = 1;
 const KIND_PROBE = 2;
 const KIND_NAMES: readonly AttemptKind[] = ['first', 'duplicate', 'probe'];
+/** A probe's 2xx, as judged (a suspect): for the probe attempt shown beside its confirmation. */
+const FAIL_SUSPECT = 1 | SUSPECT_U3;
 
-const SATURATED_U16 = 0xffff;
 const SATURATED_U8 = 0xff;
 /** The hash index doubles beyond this load. */
-const MAX_LOAD = 0.75;
+const MAX_LOAD = 0.85;
+/** The index grows by this factor: with exact sizing from expectedIds, its slack stays small. */
+const INDEX_GROWTH = 1.5;
 /** Per-ID tables grow in multiples of this many IDs. */
 const PAGE = 1024; // IDs
 const INITIAL_TOKENS = 256; // attempts in flight
 /** U4 candidates traced at once, per example wanted (most are resolved by a later 2xx and released). */
 const U4_CANDIDATES_PER_EXAMPLE = 4;
+/** Rough heap cost of one entry of a Map<number, number>, for memoryBytes(). */
+const MAP_ENTRY_BYTES = 40; // bytes
 /** Rough heap cost of one non-UUID ID in the fallback maps, for memoryBytes(). */
 const FALLBACK_ENTRY_BYTES = 160; // bytes
 
@@ -156,26 +165,28 @@ export class Ledger {
   /** Earliest and second-earliest send time (ms, float32 rounded down; +Infinity: none). */
   private sent1: Float32Array;
   private sent2: Float32Array;
-  /** The first 2xx: its attempt's send time (rounded down) and its answer time (ms). */
-  private ackSent: Float32Array;
+  /**
+   * The first 2xx: its answer time (ms). Its attempt's send time is sent1 or sent2 (flags F_ACK_S1, F_ACK_S2) — nearly
+   * always, as the first 2xx goes to one of the two earliest attempts — else in ackSentElsewhere.
+   */
   private ackAt: Float32Array;
   /** Status of the first 2xx minus 200. */
   private ackStatus: Uint8Array;
-  /** 2xx answers, saturating. */
-  private acks: Uint8Array;
-  /** Attempts sent, saturating. */
-  private attempts: Uint16Array;
-  /** Conflict answers while the ID has had no 2xx and no indeterminate attempt (U4); beyond 65535 in conflictOverflow. */
-  private conflicts: Uint16Array;
-  /** The latest status that was neither 2xx nor the conflict status nor indeterminate (400, 404, …), 0: none. */
-  private otherStatus: Uint16Array;
+  /** Attempts sent, saturating at 255 (shown as 255+). */
+  private attempts: Uint8Array;
+  /** Conflict answers while the ID has had no 2xx and no indeterminate attempt (U4); beyond 255 in conflictOverflow. */
+  private conflicts: Uint8Array;
+  /** The latest status that was neither 2xx nor the conflict status nor indeterminate (400, 404, …), coded (codeOther). */
+  private otherStatus: Uint8Array;
   private flags: Uint16Array;
-  /** Open addressing, linear probing: slot + 1, 0 = empty. */
+  /** Open addressing, linear probing, any size (fastrange): slot + 1, 0 = empty. */
   private index: Int32Array;
 
   private readonly fallback = new Map<string, number>();
   private readonly fallbackIds = new Map<number, string>();
   private readonly conflictOverflow = new Map<number, number>();
+  /** The first 2xx's send time, for the rare ID whose first 2xx went to neither of its two earliest attempts. */
+  private readonly ackSentElsewhere = new Map<number, number>();
 
   // Attempts in flight: a free list of token slots.
   private tokSlot: Int32Array;
@@ -197,7 +208,15 @@ export class Ledger {
   private falseConflicts = 0;
   private unresolvedConflicts = 0;
   private probedIds = 0;
+  /** Probes answered without an indeterminate answer (first round). */
+  private probesDecided = 0;
   private lostWrites = 0;
+  /** Suspects (probe answered 2xx) awaiting their confirmation: the probe's answer, for the example timelines. */
+  private readonly suspects = new Map<number, { sentAt: number; answeredAt: number; status: number }>();
+  /** Suspects whose confirmation was answered 2xx again: the target accepts duplicates (U1); U3 undecidable. */
+  private duplicatesAccepted = 0;
+  /** Suspects whose confirmation was indeterminate or another wrong answer: U3 undecidable. */
+  private unconfirmed = 0;
 
   private readonly traces = new Map<number, Trace>();
   /** Attempts of traced IDs sent since tracing began, by token; attempt null: left out of a full timeline. */
@@ -222,17 +241,13 @@ export class Ledger {
     this.keys = new Uint32Array(n * 4);
     this.sent1 = new Float32Array(n).fill(Infinity);
     this.sent2 = new Float32Array(n).fill(Infinity);
-    this.ackSent = new Float32Array(n);
     this.ackAt = new Float32Array(n);
     this.ackStatus = new Uint8Array(n);
-    this.acks = new Uint8Array(n);
-    this.attempts = new Uint16Array(n);
-    this.conflicts = new Uint16Array(n);
-    this.otherStatus = new Uint16Array(n);
+    this.attempts = new Uint8Array(n);
+    this.conflicts = new Uint8Array(n);
+    this.otherStatus = new Uint8Array(n);
     this.flags = new Uint16Array(n);
-    let buckets = 1024;
-    while (buckets * MAX_LOAD < expected) buckets *= 2;
-    this.index = new Int32Array(buckets);
+    this.index = new Int32Array(Math.max(1024, Math.ceil(expected / MAX_LOAD)));
     this.tokSlot = new Int32Array(0);
     this.tokSentAt = new Float64Array(0);
     this.tokKind = new Uint8Array(0);
@@ -252,17 +267,20 @@ export class Ledger {
     const k = kind === 'duplicate' ? KIND_DUPLICATE : KIND_FIRST;
     const at = floorToFloat32(sentAt);
     const n = this.attempts[slot]!;
-    if (n < SATURATED_U16) this.attempts[slot] = n + 1;
+    if (n < SATURATED_U8) this.attempts[slot] = n + 1;
     const s1 = this.sent1[slot]!;
     let f = this.flags[slot]!;
     if (at < s1) {
+      // An earlier send (out of order): sent1 moves to sent2, sent2 drops out; the first 2xx's send time follows.
+      if ((f & F_ACK_S2) !== 0) this.ackSentElsewhere.set(slot, this.sent2[slot]!);
       this.sent2[slot] = s1;
       this.sent1[slot] = at;
-      f = (f & ~(F_SENT1_DUP | F_SENT2_DUP)) | ((f & F_SENT1_DUP) !== 0 ? F_SENT2_DUP : 0) | (k === KIND_DUPLICATE ? F_SENT1_DUP : 0);
+      f = (f & ~(F_SENT1_DUP | F_SENT2_DUP | F_ACK_S1 | F_ACK_S2)) | ((f & F_SENT1_DUP) !== 0 ? F_SENT2_DUP : 0) | (k === KIND_DUPLICATE ? F_SENT1_DUP : 0) | ((f & F_ACK_S1) !== 0 ? F_ACK_S2 : 0);
       this.flags[slot] = f;
     } else if (at < this.sent2[slot]!) {
+      if ((f & F_ACK_S2) !== 0) this.ackSentElsewhere.set(slot, this.sent2[slot]!);
       this.sent2[slot] = at;
-      f = (f & ~F_SENT2_DUP) | (k === KIND_DUPLICATE ? F_SENT2_DUP : 0);
+      f = (f & ~(F_SENT2_DUP | F_ACK_S2)) | (k === KIND_DUPLICATE ? F_SENT2_DUP : 0);
       this.flags[slot] = f;
     }
     if (this.freeToken < 0) this.growTokens();
@@ -330,15 +348,16 @@ export class Ledger {
       if ((f & (F_ACK | F_INDETERMINATE)) === 0) this.resolve(slot);
       this.flags[slot] = this.flags[slot]! | F_INDETERMINATE;
     } else if ((judgement & ACKNOWLEDGES) !== 0) {
-      const acks = this.acks[slot]!;
-      if (acks < SATURATED_U8) this.acks[slot] = acks + 1;
       if ((f & F_ACK) === 0) {
-        this.ackSent[slot] = floorToFloat32(sentAt);
+        // Which of the two earliest sends this attempt was (a tie is sent1); any other is kept aside.
+        const at = floorToFloat32(sentAt);
+        const which = at === this.sent1[slot]! ? F_ACK_S1 : at === this.sent2[slot]! ? F_ACK_S2 : 0;
+        if (which === 0) this.ackSentElsewhere.set(slot, at);
         this.ackAt[slot] = answeredAt;
         this.ackStatus[slot] = status! - 200;
         this.acknowledged++;
         if ((f & F_INDETERMINATE) === 0) this.resolve(slot);
-        this.flags[slot] = this.flags[slot]! | F_ACK | (k === KIND_DUPLICATE ? F_ACK_DUP : 0);
+        this.flags[slot] = this.flags[slot]! | F_ACK | which | (k === KIND_DUPLICATE ? F_ACK_DUP : 0);
       } else if ((judgement & BREAKS_U1) !== 0) {
         this.extraAcks++;
         if ((f & F_U1) === 0) {
@@ -353,7 +372,7 @@ export class Ledger {
         }
       }
     } else if ((judgement & CONFLICT) === 0) {
-      this.otherStatus[slot] = status!; // a definite wrong answer (400, 404, …): shown in U4 examples
+      this.otherStatus[slot] = codeOther(status!); // a definite wrong answer (400, 404, …): shown in U4 examples
     } else {
       this.conflictAnswers++;
       if ((judgement & BREAKS_U2) !== 0) {
@@ -372,7 +391,7 @@ export class Ledger {
         // Not (yet) traceable to a 2xx or an indeterminate attempt: U4 counts it unless one comes later.
         this.unresolvedConflicts++;
         const c = this.conflicts[slot]!;
-        if (c < SATURATED_U16) this.conflicts[slot] = c + 1;
+        if (c < SATURATED_U8) this.conflicts[slot] = c + 1;
         else this.conflictOverflow.set(slot, (this.conflictOverflow.get(slot) ?? 0) + 1);
         if ((this.flags[slot]! & F_TRACED) !== 0) {
           // Traced already (before this answer, or just now as a U2 example).
@@ -396,7 +415,7 @@ export class Ledger {
     const c = this.conflicts[slot]!;
     if (c !== 0) {
       let n = c;
-      if (c === SATURATED_U16) {
+      if (c === SATURATED_U8) {
         n += this.conflictOverflow.get(slot) ?? 0;
         this.conflictOverflow.delete(slot);
       }
@@ -428,8 +447,9 @@ export class Ledger {
   }
 
   /**
-   * The durability probe re-submitted the acknowledged ID `id` after the load phase and expects the conflict status;
-   * a 2xx is a lost acknowledged write (U3). Throws when `id` was never acknowledged (a caller's mistake).
+   * The durability probe re-submitted the acknowledged ID `id` after the load phase and expects the conflict status.
+   * A 2xx makes the ID a suspect (see suspectIds()): a lost write, or a target that accepts duplicates, until
+   * confirmed() decides. Throws when `id` was never acknowledged (a caller's mistake).
    */
   probed(id: string, sentAt: number, answeredAt: number, status: number | undefined, error?: string): Outcome {
     const slot = this.slotOf(id, false);
@@ -437,27 +457,74 @@ export class Ledger {
       throw new Error(`Ledger.probed(): ${id} was never acknowledged; the durability probe re-submits acknowledged IDs only`);
     }
     const judgement = judgeProbeAnswer(classifyAnswer(status, this.conflictStatus));
-    this.counters[KIND_PROBE * 4]!++;
-    this.counters[KIND_PROBE * 4 + (judgement & OUTCOME_MASK) + 1]!++;
-    let f = this.flags[slot]!;
+    this.countProbe(judgement);
+    if ((judgement & OUTCOME_MASK) !== INDETERMINATE) this.probesDecided++;
+    const f = this.flags[slot]!;
     if ((f & F_PROBED) === 0) {
       this.probedIds++;
-      f |= F_PROBED;
+      this.flags[slot] = f | F_PROBED;
     }
+    if ((judgement & SUSPECT_U3) !== 0) this.suspects.set(slot, { sentAt, answeredAt, status: status! });
+    if ((f & F_TRACED) !== 0) this.mergeInto(this.traces.get(slot)!, this.attemptOf(KIND_PROBE, sentAt, answeredAt, status, error, judgement, undefined));
+    return outcomeName(judgement);
+  }
+
+  /** IDs whose probe was answered 2xx and that await their confirmation (a snapshot, canonical). */
+  suspectIds(): string[] {
+    return [...this.suspects.keys()].map((slot) => this.idOf(slot));
+  }
+
+  /**
+   * The confirmation of a suspect: its ID re-submitted once more. The conflict status confirms a lost acknowledged
+   * write (U3: the probe re-created the lost profile); another 2xx shows a target that accepts duplicates (the ID
+   * counts under U1, acknowledged three times, and U3 is undecidable for it); anything else leaves U3 undecidable.
+   * Throws when `id` is not a suspect.
+   */
+  confirmed(id: string, sentAt: number, answeredAt: number, status: number | undefined, error?: string): Outcome {
+    const slot = this.slotOf(id, false);
+    const probe = slot < 0 ? undefined : this.suspects.get(slot);
+    if (probe === undefined) throw new Error(`Ledger.confirmed(): ${id} is not a suspect; only IDs whose probe was answered 2xx are confirmed`);
+    this.suspects.delete(slot);
+    const judgement = judgeConfirmationAnswer(classifyAnswer(status, this.conflictStatus));
+    this.countProbe(judgement);
+    const f = this.flags[slot]!;
+    const confirmation = this.attemptOf(KIND_PROBE, sentAt, answeredAt, status, error, judgement, undefined);
+    if ((f & F_TRACED) !== 0) this.mergeInto(this.traces.get(slot)!, confirmation);
+    const probeAttempt = (): Attempt => this.attemptOf(KIND_PROBE, probe.sentAt, probe.answeredAt, probe.status, undefined, FAIL_SUSPECT, undefined);
+    const first = `the first ${200 + this.ackStatus[slot]!} at ${ms(this.ackAt[slot]!)} ms`;
+    const probeWas = `the durability probe was answered ${probe.status} at ${ms(probe.answeredAt)} ms`;
     if ((judgement & BREAKS_U3) !== 0) {
       this.lostWrites++;
-      f |= F_LOST;
-    }
-    this.flags[slot] = f;
-    const attempt = (): Attempt => this.attemptOf(KIND_PROBE, sentAt, answeredAt, status, error, judgement, undefined);
-    if ((f & F_TRACED) !== 0) this.mergeInto(this.traces.get(slot)!, attempt());
-    if ((judgement & BREAKS_U3) !== 0 && this.examples.U3.length < this.maxExamples) {
-      const note =
-        `lost acknowledged write: ${200 + this.ackStatus[slot]!} at ${ms(this.ackAt[slot]!)} ms, ` +
-        `yet the durability probe was answered ${status} at ${ms(answeredAt)} ms`;
-      this.addExample(this.examples.U3, BY_U3, slot, attempt, note);
+      this.flags[slot] = this.flags[slot]! | F_LOST;
+      const note = `lost acknowledged write, confirmed: ${first}, yet ${probeWas} (it re-created the profile) and its confirmation ${status} at ${ms(answeredAt)} ms`;
+      this.exampleWithConfirmation(this.examples.U3, BY_U3, slot, f, probeAttempt, confirmation, note);
+    } else if ((judgement & ACKNOWLEDGES) !== 0) {
+      this.duplicatesAccepted++;
+      this.extraAcks += 2;
+      if ((f & F_U1) === 0) {
+        this.flags[slot] = this.flags[slot]! | F_U1;
+        this.u1Ids++;
+        const note = `acknowledged three times: ${first}, then ${probeWas} and its confirmation ${status} at ${ms(answeredAt)} ms: the target accepts duplicates (U3 undecidable for this ID)`;
+        this.exampleWithConfirmation(this.examples.U1, BY_U1, slot, f, probeAttempt, confirmation, note);
+      }
+    } else {
+      this.unconfirmed++;
     }
     return outcomeName(judgement);
+  }
+
+  /** An example whose timeline shows both probe answers: the probe's 2xx and its confirmation. */
+  private exampleWithConfirmation(list: Example[], owner: number, slot: number, flagsBefore: number, probe: () => Attempt, confirmation: Attempt, note: string): void {
+    if (list.length >= this.maxExamples) return;
+    const traced = (flagsBefore & F_TRACED) !== 0;
+    this.addExample(list, owner, slot, probe, note);
+    // Traced before: both answers are in its timeline already. Otherwise the timeline began with the probe's answer.
+    if (!traced && this.traces.has(slot)) this.mergeInto(this.traces.get(slot)!, confirmation);
+  }
+
+  private countProbe(judgement: number): void {
+    this.counters[KIND_PROBE * 4]!++;
+    this.counters[KIND_PROBE * 4 + (judgement & OUTCOME_MASK) + 1]!++;
   }
 
   /** The durability probe's section of the result document. */
@@ -509,6 +576,9 @@ export class Ledger {
       detail:
         `Each answer was checked per ID as it arrived: a 2xx after the ID's first 2xx is a second acknowledged creation. ` +
         `${this.size} IDs, ${this.acknowledged} acknowledged; ${this.extraAcks} extra 2xx answer(s) on ${this.u1Ids} ID(s).` +
+        (this.duplicatesAccepted > 0
+          ? ` ${this.duplicatesAccepted} of those ID(s) were acknowledged again by the durability probe and once more by its confirmation: the target accepts duplicates.`
+          : '') +
         (ackedAndIndeterminate > 0
           ? ` ${ackedAndIndeterminate} acknowledged ID(s) also had an indeterminate attempt, which could hide a further creation.`
           : '') +
@@ -530,7 +600,9 @@ export class Ledger {
 
     const probes = this.countsOf(KIND_PROBE);
     const ran = (probe?.ran ?? false) || probes.sent > 0;
-    const determinate = probes.ok + probes.fail;
+    // Suspects not confirmed as lost: the target accepts duplicates, the confirmation was indeterminate, or not sent.
+    const undecided = this.duplicatesAccepted + this.unconfirmed + this.suspects.size;
+    const decided = this.probesDecided - undecided;
     let u3Verdict: Verdict;
     let u3Detail: string;
     if (!ran) {
@@ -541,23 +613,29 @@ export class Ledger {
         this.probedIds < this.acknowledged
           ? ` (a random sample${probe?.detects ? `, sized to detect a loss rate of ${probe.detects.lossRate} with ${probe.detects.confidence} confidence` : ''})`
           : '';
+      const suspects = this.lostWrites + undecided;
       u3Detail =
-        `After the load phase, ${this.probedIds} of ${this.acknowledged} acknowledged ID(s) were re-submitted${sampled}, expecting ${cs}: ` +
-        `${this.lostWrites} answered 2xx (lost acknowledged writes), ${probes.indeterminate} indeterminate, ${probes.fail - this.lostWrites} other wrong answer(s).`;
+        `After the load phase, ${this.probedIds} of ${this.acknowledged} acknowledged ID(s) were re-submitted${sampled}, expecting ${cs}; ` +
+        `each answered 2xx was re-submitted once more to confirm. ${suspects} answered 2xx: ${this.lostWrites} lost acknowledged write(s) confirmed (a conflict to the confirmation)` +
+        (this.duplicatesAccepted > 0 ? `, ${this.duplicatesAccepted} undecidable: the target accepts duplicates (2xx again; see U1)` : '') +
+        (this.unconfirmed + this.suspects.size > 0 ? `, ${this.unconfirmed + this.suspects.size} undecidable: the confirmation was indeterminate, another answer, or not sent` : '') +
+        `. ${probes.indeterminate} indeterminate probe answer(s).`;
       if (this.lostWrites > 0) u3Verdict = 'fail';
       else if (probes.sent === 0) {
         u3Verdict = 'unknown';
         u3Detail = 'the durability probe ran but re-submitted no ID (nothing was acknowledged)';
-      } else if (determinate === 0) {
+      } else if (this.probesDecided === 0) {
         u3Verdict = 'unknown';
         u3Detail += ' Every probe was indeterminate.';
+      } else if (undecided > 0) {
+        u3Verdict = 'unknown';
       } else u3Verdict = 'pass';
     }
     const u3: InvariantResult = {
       id: 'U3',
       title: 'durability',
       verdict: u3Verdict,
-      checked: determinate,
+      checked: Math.max(0, decided),
       violations: this.lostWrites,
       examples: this.examples.U3.map((e) => this.example(e)),
       detail: u3Detail,
@@ -593,15 +671,15 @@ export class Ledger {
     return this.endedAtMs;
   }
 
-  /** Bytes held by the per-ID tables, the hash index and the in-flight table (fallback IDs estimated). */
+  /** Bytes held by the per-ID tables, the hash index and the in-flight table (fallback IDs and side maps estimated). */
   memoryBytes(): number {
     const arrays: Typed[] = [
-      this.keys, this.sent1, this.sent2, this.ackSent, this.ackAt, this.ackStatus, this.acks, this.attempts,
+      this.keys, this.sent1, this.sent2, this.ackAt, this.ackStatus, this.attempts,
       this.conflicts, this.otherStatus, this.flags, this.index, this.tokSlot, this.tokSentAt, this.tokKind, this.tokNext,
     ];
     let bytes = 0;
     for (const a of arrays) bytes += a.byteLength;
-    return bytes + this.fallback.size * FALLBACK_ENTRY_BYTES;
+    return bytes + this.fallback.size * FALLBACK_ENTRY_BYTES + (this.ackSentElsewhere.size + this.conflictOverflow.size) * MAP_ENTRY_BYTES;
   }
 
   // ---- per-ID table ---------------------------------------------------------------------------------------------
@@ -615,14 +693,14 @@ export class Ledger {
     const d = KEY[3]!;
     const index = this.index;
     const keys = this.keys;
-    const mask = index.length - 1;
-    let i = hashKey(a, b, c, d) & mask;
+    const buckets = index.length;
+    let i = bucketOf(hashKey(a, b, c, d), buckets);
     for (;;) {
       const entry = index[i]!;
       if (entry === 0) break;
       const base = (entry - 1) * 4;
       if (keys[base] === a && keys[base + 1] === b && keys[base + 2] === c && keys[base + 3] === d) return entry - 1;
-      i = (i + 1) & mask;
+      i = i + 1 === buckets ? 0 : i + 1;
     }
     if (!insert) return -1;
     const slot = this.newSlot();
@@ -662,10 +740,8 @@ export class Ledger {
     this.sent1.fill(Infinity, old);
     this.sent2 = resized(this.sent2, n);
     this.sent2.fill(Infinity, old);
-    this.ackSent = resized(this.ackSent, n);
     this.ackAt = resized(this.ackAt, n);
     this.ackStatus = resized(this.ackStatus, n);
-    this.acks = resized(this.acks, n);
     this.attempts = resized(this.attempts, n);
     this.conflicts = resized(this.conflicts, n);
     this.otherStatus = resized(this.otherStatus, n);
@@ -674,17 +750,24 @@ export class Ledger {
   }
 
   private growIndex(): void {
-    const index = new Int32Array(this.index.length * 2);
-    const mask = index.length - 1;
+    const buckets = Math.ceil(this.index.length * INDEX_GROWTH);
+    const index = new Int32Array(buckets);
     const keys = this.keys;
     for (let slot = 0; slot < this.size; slot++) {
       if ((this.flags[slot]! & F_FALLBACK) !== 0) continue;
       const base = slot * 4;
-      let i = hashKey(keys[base]!, keys[base + 1]!, keys[base + 2]!, keys[base + 3]!) & mask;
-      while (index[i] !== 0) i = (i + 1) & mask;
+      let i = bucketOf(hashKey(keys[base]!, keys[base + 1]!, keys[base + 2]!, keys[base + 3]!), buckets);
+      while (index[i] !== 0) i = i + 1 === buckets ? 0 : i + 1;
       index[i] = slot + 1;
     }
     this.index = index;
+  }
+
+  /** The send time of the attempt that got the ID's first 2xx. */
+  private ackSentOf(slot: number, f: number): number {
+    if ((f & F_ACK_S1) !== 0) return this.sent1[slot]!;
+    if ((f & F_ACK_S2) !== 0) return this.sent2[slot]!;
+    return this.ackSentElsewhere.get(slot) ?? this.sent1[slot]!;
   }
 
   private idOf(slot: number): string {
@@ -758,7 +841,7 @@ export class Ledger {
       const status = 200 + this.ackStatus[slot]!;
       this.mergeInto(trace, {
         kind: (f & F_ACK_DUP) !== 0 ? 'duplicate' : 'first',
-        sentAt: this.ackSent[slot]!,
+        sentAt: this.ackSentOf(slot, f),
         answeredAt: this.ackAt[slot]!,
         status,
         outcome: status === 201 ? 'ok' : 'fail',
@@ -840,14 +923,38 @@ export class Ledger {
     }
     return chosen.map((slot) => {
       const n = this.conflicts[slot]! + (this.conflictOverflow.get(slot) ?? 0);
-      const other = this.otherStatus[slot]!;
+      const other = otherOf(this.otherStatus[slot]!);
       const note =
         `untraceable conflict: ${n} ${this.conflictStatus} answer(s), yet no attempt of this ID was answered 2xx or ` +
-        `was indeterminate (${this.attempts[slot]!}${this.attempts[slot]! === SATURATED_U16 ? '+' : ''} attempt(s) in all` +
-        (other !== 0 ? `; the latest other answer was ${other})` : ')');
+        `was indeterminate (${this.attempts[slot]!}${this.attempts[slot]! === SATURATED_U8 ? '+' : ''} attempt(s) in all` +
+        (other !== undefined ? `; the latest other answer was ${other})` : ')');
       return this.example({ slot, note });
     });
   }
+}
+
+/** The bucket of a 32-bit hash in an index of any size: (hash × buckets) / 2^32, Lemire's fastrange (no power of two needed). */
+function bucketOf(hash: number, buckets: number): number {
+  return Math.floor(((hash >>> 0) * buckets) / 4_294_967_296);
+}
+
+/**
+ * A status that is neither 2xx, the conflict status nor indeterminate, in one byte: 400–499 → 1–100, 300–399 →
+ * 101–200, 100–153 → 201–254, any other → 255; 0 is none. Only U4's notes show it.
+ */
+function codeOther(status: number): number {
+  if (status >= 400 && status <= 499) return status - 399;
+  if (status >= 300 && status <= 399) return status - 199;
+  if (status >= 100 && status <= 153) return status + 101;
+  return 255;
+}
+
+function otherOf(code: number): string | undefined {
+  if (code === 0) return undefined;
+  if (code <= 100) return String(code + 399);
+  if (code <= 200) return String(code + 199);
+  if (code <= 254) return String(code - 101);
+  return 'another status';
 }
 
 function timelineOf(trace: Trace): Attempt[] {

@@ -38,7 +38,8 @@ export interface SimulationOptions {
  * Simulate a run: attempts (85 % new IDs, 10 % duplicates of a recent ID, 5 % of a few hot IDs) sent with random gaps,
  * reaching the server and answering after random latencies, so sends and answers interleave in every way; 1 % of the
  * attempts get a 503 and 0.5 % time out (each applied or not), and answers due after the end of the load phase never
- * arrive. Events are fed to a ledger in time order; then the durability probe re-submits every acknowledged ID.
+ * arrive. Events are fed to a ledger in time order; then the durability probe re-submits every acknowledged ID, and
+ * each ID it got a 2xx for once more (the confirmation).
  */
 export function simulate(model: ServerModel, options: SimulationOptions): Ledger {
   const n = options.attempts;
@@ -124,11 +125,18 @@ export function simulate(model: ServerModel, options: SimulationOptions): Ledger
   for (let id = 0; id < ids; id++) lookup.set(names[id]!, id);
   if (model === 'lose-writes') for (let id = 0; id < ids; id++) if (stored[id] === 1 && next() < 0.01) stored[id] = 0;
   let probeAt = endedAt + 100;
-  for (const text of [...ledger.acknowledgedIds()]) {
-    const id = lookup.get(text)!;
+  const register = (id: number): number => {
     const answer = stored[id] === 1 ? 409 : 201;
     stored[id] = 1;
-    ledger.probed(text, probeAt, probeAt + 1, answer);
+    return answer;
+  };
+  for (const text of [...ledger.acknowledgedIds()]) {
+    ledger.probed(text, probeAt, probeAt + 1, register(lookup.get(text)!));
+    probeAt += 0.01;
+  }
+  // Each suspect (probe answered 2xx) is re-submitted once more to confirm it.
+  for (const text of ledger.suspectIds()) {
+    ledger.confirmed(text, probeAt, probeAt + 1, register(lookup.get(text)!));
     probeAt += 0.01;
   }
   return ledger;

@@ -2,6 +2,8 @@
 
 import { randomInt } from 'node:crypto';
 import { CONFORM_DEFAULTS, SERVICE_DEFAULTS } from '../defaults.ts';
+import { catalogueInstances } from '../conformance/cases.ts';
+import { parseLevelFlag, requireMatches, type LevelRule } from '../conformance/levels.ts';
 import { InvalidOptionError } from '../errors.ts';
 import { parseHeader, resolveTarget } from './target-options.ts';
 import { parseDuration, parseInteger, parseStatus } from './units.ts';
@@ -18,6 +20,10 @@ export interface ConformOptionsInput {
   out?: string;
   /** Print the catalogue instead of running it. */
   list?: boolean;
+  /** `--level PATTERN=must|should|may|off`, repeatable; later ones win. */
+  level?: readonly string[];
+  /** Rules read from a config file (already validated), applied before the --level flags. */
+  presetLevels?: readonly LevelRule[];
   /** Faults of the embedded reference service (only without --target). */
   fault?: readonly string[];
 }
@@ -40,6 +46,8 @@ export interface ConformOptions {
   out: string | undefined;
   list: boolean;
   faults: readonly string[];
+  /** Level rules in the order they apply (the config file's, then the flags'); the last matching one wins. */
+  levels: LevelRule[];
 }
 
 const RESERVED_HEADERS = new Set(['content-type', 'expect']);
@@ -69,5 +77,12 @@ export function resolveConformOptions(input: ConformOptionsInput): ConformOption
     out: input.out === undefined || input.out.trim() === '' ? undefined : input.out,
     list: input.list ?? false,
     faults,
+    levels: resolveLevels(input),
   };
+}
+
+function resolveLevels(input: ConformOptionsInput): LevelRule[] {
+  const rules = [...(input.presetLevels ?? []), ...(input.level ?? []).map(parseLevelFlag)];
+  if (rules.length > 0) requireMatches(rules, catalogueInstances().map((c) => c.id));
+  return rules;
 }

@@ -30,6 +30,10 @@ export const gateConfigSchema = {
         rate: positive,
         dupRatio: fraction,
         probe: { type: 'string', description: 'all, sample:N or off' },
+        warmup: { anyOf: [duration, { const: 'off' }], description: 'sent first, judged, kept out of throughput and latency; 0 or off for none' },
+        maxLag: { type: 'string', description: "a percentile of stampede's own lag and its limit (p99=5ms), or off" },
+        engine: { enum: ['http1', 'autocannon'] },
+        workers: { type: 'integer', minimum: 1, maximum: 64 },
       },
       additionalProperties: false,
     },
@@ -46,9 +50,31 @@ export const gateConfigSchema = {
       },
       additionalProperties: false,
     },
+    regression: {
+      type: 'object',
+      description: 'the comparison with a baseline run (stampede gate --baseline FILE --max-regression …)',
+      properties: {
+        baseline: { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }], description: 'result.json of an earlier run with the same settings (or several)' },
+        maxRegression: {
+          anyOf: [{ type: 'string' }, { type: 'object', propertyNames: { minLength: 1 }, additionalProperties: { type: 'string' } }],
+          description: "limits: 'p99=10%,throughput=5%,error-rate=0.1pp', or { \"p99\": \"10%\" }",
+        },
+        alpha: { type: 'number', exclusiveMinimum: 0, maximum: 0.5 },
+      },
+      additionalProperties: false,
+    },
     conformance: {
       type: 'object',
-      properties: { profile: { enum: ['default', 'strict'] }, fuzz: whole },
+      properties: {
+        profile: { enum: ['default', 'strict'] },
+        fuzz: whole,
+        levels: {
+          type: 'object',
+          description: 'check ID glob → level; later entries win, and --level flags win over them',
+          propertyNames: { minLength: 1 },
+          additionalProperties: { enum: ['must', 'should', 'may', 'off', 'MUST', 'SHOULD', 'MAY', 'OFF'] },
+        },
+      },
       additionalProperties: false,
     },
   },
@@ -63,7 +89,8 @@ export interface GateConfig {
   insecure?: boolean;
   seed?: number;
   thresholds?: { maxP99?: string | number; maxErrorRate?: string | number; minThroughput?: number; maxIndeterminate?: string | number };
-  load?: { duration?: string | number; connections?: number; rate?: number; dupRatio?: string | number; probe?: string };
+  load?: { duration?: string | number; connections?: number; rate?: number; dupRatio?: string | number; probe?: string; warmup?: string | number; maxLag?: string; engine?: string; workers?: number };
   race?: { bursts?: number; width?: number; sync?: string; baseline?: number; ids?: string; warmup?: boolean; blocker?: string | number };
-  conformance?: { profile?: string; fuzz?: number };
+  conformance?: { profile?: string; fuzz?: number; levels?: Record<string, string> };
+  regression?: { baseline?: string | string[]; maxRegression?: string | Record<string, string>; alpha?: number };
 }

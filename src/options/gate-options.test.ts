@@ -32,6 +32,7 @@ describe('gate options', () => {
     expect(options.load.probe).toEqual({ mode: 'sample', size: 5000 });
     expect(options.race).toMatchObject({ bursts: 50, width: 32, sync: 'last-byte', baselineBursts: 10, ids: 'same', warmup: false, blockerBytes: 0 });
     expect(options.conformance).toMatchObject({ profile: 'default', fuzz: 300 });
+    expect(options.conformance.levels.map((r) => [r.pattern, r.level])).toEqual([['SCHEMA-400.*', 'MUST'], ['METHOD-405-ALLOW.*', 'OFF']]);
     expect(options.target?.origin).toBe('http://127.0.0.1:8080');
   });
 
@@ -40,8 +41,12 @@ describe('gate options', () => {
     expect(options.thresholds.maxP99Ms).toBe(20);
     expect(options.load.stop).toEqual({ kind: 'duration', ms: 5000 });
     expect(options.race).toBeUndefined();
-    const race = resolveGateOptions({ ids: 'variants', warmup: true, blocker: '64kib' }, await loadGateConfig(EXAMPLE)).race;
+    const race = resolveGateOptions({ ids: 'variants', raceWarmup: true, blocker: '64kib' }, await loadGateConfig(EXAMPLE)).race;
     expect(race).toMatchObject({ ids: 'variants', warmup: true, blockerBytes: 65_536 });
+    // --warmup and --max-lag are the load phase's (a duration and a lag limit), flags over the file.
+    const load = resolveGateOptions({ rate: 500, warmup: '1s', maxLag: 'p99.9=20ms' }, await loadGateConfig(EXAMPLE)).load;
+    expect(load).toMatchObject({ warmupMs: 1000, maxLag: { off: false, percentile: 99.9, limitMs: 20 } });
+    expect(resolveGateOptions({}, await loadGateConfig(EXAMPLE)).load).toMatchObject({ warmupMs: 0, maxLag: { percentile: 99, limitMs: 5 }, engine: 'http1' });
   });
 
   it('each phase draws its IDs from its own seed derived from the one printed', () => {

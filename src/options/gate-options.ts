@@ -3,8 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { gateConfigViolations } from '../contract/validators.ts';
-import { GATE_DEFAULTS, LOAD_DEFAULTS } from '../defaults.ts';
+import { COMPARE_DEFAULTS, GATE_DEFAULTS, LOAD_DEFAULTS } from '../defaults.ts';
 import { FileAccessError, InvalidOptionError } from '../errors.ts';
+import { levelRule, type LevelRule } from '../conformance/levels.ts';
+import type { RegressionLimit } from '../compare/comparison-document.ts';
+import { parseAlpha, parseMaxRegression, parseSide } from './compare-options.ts';
 import { resolveConformOptions, type ConformOptions } from './conform-options.ts';
 import type { GateConfig } from './gate-config-schema.ts';
 import { resolveLoadOptions, type LoadOptions } from './load-options.ts';
@@ -27,11 +30,32 @@ export interface GateOptionsInput {
   bursts?: string | number;
   width?: string | number;
   sync?: string;
-  baseline?: string | number;
+  /**
+   * `--baseline FILE` (repeatable): baseline result documents for the regression comparison. A whole number is the
+   * older spelling of `--race-baseline N` and keeps that meaning.
+   */
+  baseline?: string | number | readonly string[];
+  /** Race phase: naive bursts measured beside. */
+  raceBaseline?: string | number;
+  /** `p99=10%,throughput=5%,error-rate=0.1pp`: limits judged against --baseline. */
+  maxRegression?: string;
+  /** Significance level of the comparison with --baseline. */
+  alpha?: string | number;
   ids?: string;
-  warmup?: boolean;
+  /** Load phase: a warm-up duration (judged, kept out of the figures), 0 or off. */
+  warmup?: string | number;
+  /** Load phase: `p99=5ms` or off. */
+  maxLag?: string;
+  /** Load phase, closed model: http1 or autocannon. */
+  engine?: string;
+  /** Load phase: worker threads sharing it. */
+  workers?: string | number;
+  /** Race phase: one GET /healthz on each connection before its burst. */
+  raceWarmup?: boolean;
   blocker?: string | number;
   profile?: string;
+  /** `--level PATTERN=must|should|may|off`, repeatable (conformance phase); applied after the config file's levels. */
+  level?: readonly string[];
   fuzz?: string | number;
   conflictStatus?: string | number;
   seed?: string | number;
@@ -62,6 +86,8 @@ export interface GateOptions {
   race: RaceOptions | undefined;
   /** Where the settings came from, for the result document (the config file's path, if any). */
   configFile: string | undefined;
+  /** The comparison with a baseline, when --baseline (or the config's regression.baseline) is given. */
+  regression: { baseline: string[]; limits: RegressionLimit[]; maxRegression: string; alpha: number } | undefined;
 }
 
 /** Read and check the --config file (JSON with comments), or {} when none is given. */
@@ -106,10 +132,17 @@ const CONFIG_PLACES: Record<string, [keyof GateOptionsInput, string]> = {
   '--rate': ['rate', '/load/rate'],
   '--dup-ratio': ['dupRatio', '/load/dupRatio'],
   '--probe': ['probe', '/load/probe'],
+  '--warmup': ['warmup', '/load/warmup'],
+  '--max-lag': ['maxLag', '/load/maxLag'],
+  '--engine': ['engine', '/load/engine'],
+  '--workers': ['workers', '/load/workers'],
   '--bursts': ['bursts', '/race/bursts'],
   '--width': ['width', '/race/width'],
   '--sync': ['sync', '/race/sync'],
-  '--baseline': ['baseline', '/race/baseline'],
+  '--baseline': ['raceBaseline', '/race/baseline'],
+  '--race-baseline': ['raceBaseline', '/race/baseline'],
+  '--max-regression': ['maxRegression', '/regression/maxRegression'],
+  '--alpha': ['alpha', '/regression/alpha'],
   '--ids': ['ids', '/race/ids'],
   '--blocker': ['blocker', '/race/blocker'],
   '--profile': ['profile', '/conformance/profile'],
@@ -117,7 +150,8 @@ const CONFIG_PLACES: Record<string, [keyof GateOptionsInput, string]> = {
 };
 
 /** Flags win over the config file, which wins over GATE_DEFAULTS; every value goes through the flags' own parser. */
-export function resolveGateOptions(input: GateOptionsInput, config: GateConfig = {}): GateOptions {
+export function resolveGateOptions(given: GateOptionsInput, config: GateConfig = {}): GateOptions {
+  const input = withRaceBaseline(given);
   try {
     return resolveMerged(input, config);
   } catch (error) {
@@ -149,12 +183,17 @@ function resolveMerged(input: GateOptionsInput, config: GateConfig): GateOptions
     ...common,
     profile: input.profile ?? config.conformance?.profile ?? GATE_DEFAULTS.conformance.profile,
     fuzz: input.fuzz ?? config.conformance?.fuzz ?? GATE_DEFAULTS.conformance.fuzz,
+    // The file's rules first, then the flags': the last matching rule wins, so a flag wins over the file.
+    presetLevels: configLevels(config, input.config),
+    ...(input.level ? { level: input.level } : {}),
   });
   // One printed seed replays the whole gate; each phase draws its IDs from its own seed derived from it, because against
   // one target the phases must not send each other's IDs (the load phase would read them as false conflicts).
   const phaseSeed = (phase: string) => ({ ...common, seed: hash32(`gate-${phase}`, conformance.seed) });
-  const rate = input.rate ?? config.load?.rate;
-  const connections = input.connections ?? config.load?.connections;
+  // A flag picks the model over the file: --rate over the file's connections, --connections over its rate (both
+  // flags together are still refused).
+  const rate = input.rate ?? (input.connections === undefined ? config.load?.rate : undefined);
+  const connections = input.connections ?? (input.rate === undefined ? config.load?.connections : undefined);
   const load = resolveLoadOptions({
     ...phaseSeed('load'),
     ...(rate !== undefined ? { rate } : { connections: connections ?? GATE_DEFAULTS.load.connections }),
@@ -162,6 +201,10 @@ function resolveMerged(input: GateOptionsInput, config: GateConfig): GateOptions
     duration: input.duration ?? config.load?.duration ?? GATE_DEFAULTS.load.durationMs,
     dupRatio: input.dupRatio ?? config.load?.dupRatio ?? GATE_DEFAULTS.load.dupRatio,
     probe: input.probe ?? config.load?.probe ?? GATE_DEFAULTS.load.probe,
+    ...pick('warmup', input.warmup ?? config.load?.warmup),
+    ...pick('maxLag', input.maxLag ?? config.load?.maxLag),
+    ...pick('engine', input.engine ?? config.load?.engine),
+    ...pick('workers', input.workers ?? config.load?.workers),
     maxIndeterminate: input.maxIndeterminate ?? config.thresholds?.maxIndeterminate ?? LOAD_DEFAULTS.maxIndeterminateShare,
   });
   const bursts = input.bursts ?? config.race?.bursts ?? GATE_DEFAULTS.race.bursts;
@@ -173,9 +216,9 @@ function resolveMerged(input: GateOptionsInput, config: GateConfig): GateOptions
           bursts,
           width: input.width ?? config.race?.width ?? GATE_DEFAULTS.race.width,
           sync: input.sync ?? config.race?.sync ?? GATE_DEFAULTS.race.sync,
-          baseline: input.baseline ?? config.race?.baseline ?? GATE_DEFAULTS.race.baselineBursts,
+          baseline: input.raceBaseline ?? config.race?.baseline ?? GATE_DEFAULTS.race.baselineBursts,
           ...pick('ids', input.ids ?? config.race?.ids),
-          ...pick('warmup', input.warmup ?? config.race?.warmup),
+          ...pick('warmup', input.raceWarmup ?? config.race?.warmup),
           ...pick('blocker', input.blocker ?? config.race?.blocker),
         });
   return {
@@ -193,7 +236,42 @@ function resolveMerged(input: GateOptionsInput, config: GateConfig): GateOptions
     load,
     race,
     configFile: input.config,
+    regression: resolveRegression(input, config),
   };
+}
+
+/** `--baseline 10` (a whole number) is the older spelling of `--race-baseline 10`; anything else is a baseline file. */
+function withRaceBaseline(input: GateOptionsInput): GateOptionsInput {
+  const given = input.baseline === undefined ? [] : Array.isArray(input.baseline) ? input.baseline : [input.baseline];
+  const counts = given.filter((v) => /^\s*\d+\s*$/.test(String(v)));
+  const files = given.filter((v) => !counts.includes(v)).map(String);
+  const { baseline: _, ...rest } = input;
+  return {
+    ...rest,
+    ...(files.length ? { baseline: files } : {}),
+    ...(input.raceBaseline === undefined && counts.length ? { raceBaseline: counts[counts.length - 1]! } : {}),
+  };
+}
+
+function resolveRegression(input: GateOptionsInput, config: GateConfig): GateOptions['regression'] {
+  const fromConfig = config.regression?.baseline;
+  const files = input.baseline !== undefined ? (input.baseline as string[]).flatMap((f) => parseSide('--baseline', f)) : typeof fromConfig === 'string' ? [fromConfig] : (fromConfig ?? []);
+  const spec = input.maxRegression ?? config.regression?.maxRegression;
+  const alpha = input.alpha ?? config.regression?.alpha;
+  if (files.length === 0) {
+    if (spec !== undefined) throw new InvalidOptionError('--max-regression', 'judges a comparison with a baseline: give --baseline FILE too (a result.json of an earlier run with the same settings)');
+    if (alpha !== undefined) throw new InvalidOptionError('--alpha', 'is the significance level of the comparison with a baseline: give --baseline FILE too');
+    return undefined;
+  }
+  const limits = parseMaxRegression('--max-regression', spec ?? COMPARE_DEFAULTS.maxRegression);
+  const maxRegression = typeof spec === 'object' ? Object.entries(spec).map(([k, v]) => `${k}=${v}`).join(',') : (spec ?? COMPARE_DEFAULTS.maxRegression);
+  return { baseline: files, limits, maxRegression, alpha: parseAlpha('--alpha', alpha ?? COMPARE_DEFAULTS.alpha) };
+}
+
+/** The config file's `conformance.levels` ({ "PATTERN": "must" | "should" | "may" | "off" }, in file order) as rules. */
+function configLevels(config: GateConfig, file: string | undefined): LevelRule[] {
+  const levels = config.conformance?.levels ?? {};
+  return Object.entries(levels).map(([pattern, level]) => levelRule(pattern, level, `${file ?? 'the config file'} /conformance/levels`, '--config'));
 }
 
 function parseMinThroughput(value: string | number): number {

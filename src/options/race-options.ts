@@ -32,6 +32,8 @@ export interface RaceOptionsInput {
   fault?: readonly string[];
   /** last-byte: body size of a blocker request sent per burst (e.g. 256kib); 0 or off: none. */
   blocker?: string | number;
+  /** Connections being opened at once (connect, TLS, warm-up). */
+  connectConcurrency?: string | number;
 }
 
 export interface RaceOptions {
@@ -54,6 +56,8 @@ export interface RaceOptions {
   faults: readonly string[];
   /** Body bytes of the blocker request per last-byte burst; 0 = none. */
   blockerBytes: number; // bytes
+  /** Connections being opened at once (connect, TLS, warm-up): a small accept queue is never flooded. */
+  connectConcurrency: number; // connections
 }
 
 export function resolveRaceOptions(input: RaceOptionsInput): RaceOptions {
@@ -106,6 +110,7 @@ export function resolveRaceOptions(input: RaceOptionsInput): RaceOptions {
     replay,
     faults,
     blockerBytes,
+    connectConcurrency: parseInteger('--connect-concurrency', input.connectConcurrency ?? RACE_DEFAULTS.connectConcurrency, { min: 1, max: 1_000 }),
   };
 }
 

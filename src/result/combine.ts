@@ -29,7 +29,7 @@ export interface CombineOptions {
 }
 
 /** Engines whose throughput and latency describe a load phase (the others are checks or bursts). */
-const LOAD_ENGINES: ReadonlySet<Engine> = new Set(['autocannon', 'undici', 'k6', 'merged']);
+const LOAD_ENGINES: ReadonlySet<Engine> = new Set(['http1', 'autocannon', 'undici', 'k6', 'merged']);
 const INVARIANT_ORDER: readonly InvariantId[] = ['U1', 'U2', 'U3', 'U4'];
 const MAX_EXAMPLES = 5; // per invariant, as one engine keeps
 
@@ -52,7 +52,7 @@ export function combineDocuments(parts: readonly NamedDocument[], options: Combi
   for (const { name, document } of parts) for (const reason of document.verdictReasons) reasons.push(`${name}: ${reason}`);
   for (const threshold of thresholds) {
     if (threshold.verdict === 'fail') reasons.push(`threshold ${threshold.title}: measured ${threshold.observed ?? 'nothing'}, limit ${threshold.limit}`);
-    if (threshold.verdict === 'unknown') reasons.push(`threshold ${threshold.title}: could not be measured`);
+    if (threshold.verdict === 'unknown') reasons.push(`threshold ${threshold.title}: ${threshold.detail ?? 'could not be measured'}`);
   }
 
   return {

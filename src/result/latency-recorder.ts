@@ -1,6 +1,6 @@
 // Latency recording into an HDR histogram (hdr-histogram-js): constant memory, 3 significant digits, ms in and out.
 
-import { build, type Histogram } from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { Percentiles } from './result-document.ts';
 
 /** Values are stored in µs: sub-millisecond latencies on loopback must not collapse to 0 or 1 ms. */
@@ -44,9 +44,37 @@ export class LatencyRecorder {
     };
   }
 
+  /**
+   * The percentile curve for an HDR percentile plot: [percentile, ms] at 1/(1 − p) = 10^(i/4) (four points per decade
+   * on the usual log scale: 0, 43.8, 68.4 … 90, 99, 99.9 …) as far as the count resolves, then the maximum at 100.
+   */
+  curve(): Array<[number, number]> {
+    const h = this.histogram;
+    if (h.totalCount === 0) return [];
+    const points: Array<[number, number]> = [];
+    for (let i = 0; ; i++) {
+      const tail = 10 ** (-i / 4); // 1 − p
+      if (tail * h.totalCount < 1) break;
+      const p = Math.round((1 - tail) * 1e5) / 1e3;
+      points.push([p, Math.round(h.getValueAtPercentile(p)) / US_PER_MS]);
+    }
+    points.push([100, Math.round(h.maxValue) / US_PER_MS]);
+    return points;
+  }
+
   /** Add another recorder's values (e.g. merging per-worker or per-machine recorders). */
   add(other: LatencyRecorder): void {
     this.histogram.add(other.histogram);
+  }
+
+  /** The histogram as compressed base64 (HdrHistogram's own encoding), to send to another thread or process. */
+  encode(): string {
+    return encodeIntoCompressedBase64(this.histogram);
+  }
+
+  /** Add the values of a histogram encoded by encode(): merged bucket by bucket, never averaged. */
+  addEncoded(encoded: string): void {
+    this.histogram.add(decodeFromCompressedBase64(encoded));
   }
 
   reset(): void {

@@ -16,11 +16,12 @@ export type Outcome = 'ok' | 'fail' | 'indeterminate';
 export type AttemptKind = 'first' | 'duplicate' | 'probe';
 
 /**
- * autocannon: the closed model; undici: the open model (--rate); race: synchronised bursts; k6: one k6 instance;
+ * http1: a load run on stampede's own HTTP/1.1 client (closed or open model); autocannon: the closed model on autocannon;
+ * undici: the open model (--rate) of earlier versions; race: synchronised bursts; k6: one k6 instance;
  * conformance: named checks; merged: several k6 instances' outputs in one ledger; combined: several result
  * documents (a gate's phases, or `stampede report a.json b.json`) in one.
  */
-export type Engine = 'autocannon' | 'undici' | 'race' | 'k6' | 'conformance' | 'merged' | 'combined';
+export type Engine = 'http1' | 'autocannon' | 'undici' | 'race' | 'k6' | 'conformance' | 'merged' | 'combined';
 
 export interface OutcomeCounts {
   sent: number;
@@ -87,24 +88,71 @@ export interface DurabilityProbe {
   /** For a sample: the loss rate it is sized to detect, and the confidence of detecting it. */
   detects?: { lossRate: number; confidence: number };
   outcomes: OutcomeCounts;
-  /** Probes answered 2xx: the write had been acknowledged, then lost. */
+  /** Lost acknowledged writes, confirmed: the probe answered 2xx, then its confirmation (the ID once more) a conflict. */
   lostWrites: number;
 }
 
 export interface SecondSample extends OutcomeCounts {
-  /** Seconds since the start of the run (the second this row covers begins here). */
+  /** Seconds since the start of the run, or of the end of its warm-up (the second this row covers begins here). */
   t: number; // s
   p50?: number; // ms
+  p90?: number; // ms
   p99?: number; // ms
+  p999?: number; // ms
+  /** The generator's own lag, p99 of the requests answered in this second (engines that measure it). */
+  lagP99?: number; // ms
 }
+
+/** How late requests left the generator (its own delay, apart from the target's service time). */
+export interface LagSummary extends Percentiles {
+  /** Share of requests that started more than `lateAfterMs` late. */
+  lateShare: number; // 0..1
+  lateAfterMs: number; // ms
+}
+
+/**
+ * The run measured itself: the generator's lag went over --max-lag, so its latency figures describe stampede, not
+ * the target (no latency threshold is judged on them).
+ */
+export interface GeneratorBound {
+  /** The limit as given, e.g. `p99=5ms`. */
+  limit: string;
+  /** The lag at that percentile. */
+  observed: number; // ms
+  lateShare: number; // 0..1
+  /** One sentence: the lag, the share late, and what to do. */
+  reason: string;
+}
+
+/** How binding a check is: a MUST failure fails the verdict; SHOULD and MAY failures are warnings and notes. */
+export type CheckLevel = 'MUST' | 'SHOULD' | 'MAY';
+
+/**
+ * What a check's expectation rests on; its default level follows from it. spec: the spec requires it; http: HTTP itself
+ * does (RFC 9110); contract: stampede's reading of the spec's example body; recommended: an RFC's advice the spec does
+ * not require. MUST only for spec and http.
+ */
+export type CheckSource = 'spec' | 'http' | 'contract' | 'recommended';
+
+/** Where a check's level came from: its source (default), --profile strict (a SHOULD made MUST), or a --level rule. */
+export type LevelOrigin = 'default' | 'profile' | 'override';
 
 /** One conformance check instance (stampede conform): a named expectation and what the target did. */
 export interface CheckResult {
   /** Stable ID, e.g. CREATE-201, DUP-409, SCHEMA-400./countryCode.enum (one per instance). */
   id: string;
-  level: 'MUST' | 'SHOULD' | 'MAY';
-  /** What the expectation rests on: 'spec', 'RFC 9110 §15.5.6', 'RFC 9457 §3', 'DESIGN.md contract table'. */
+  /** The effective level, which decides the verdict (see `levelFrom`). */
+  level: CheckLevel;
+  /** What the expectation rests on: 'spec', 'RFC 9110 §15.5.6', 'RFC 9457 §3', 'src/contract/user-profile-schema.ts'. */
   reference: string;
+  /** The kind of source `reference` is; the default level follows from it. Absent in documents of older versions. */
+  source?: CheckSource;
+  /** The level the source gives, before --profile and --level. */
+  defaultLevel?: CheckLevel;
+  /** Where `level` came from. Absent in documents of older versions (their SHOULD checks bind under --profile strict). */
+  levelFrom?: LevelOrigin;
+  /** With levelFrom `override`: the --level pattern (or the config file's) that set the level. */
+  levelRule?: string;
   /** One line: what must hold. */
   title: string;
   /** unknown: it could not be decided (e.g. an earlier step failed). */
@@ -117,6 +165,11 @@ export interface CheckResult {
   curl?: string;
   /** Body file the curl command reads (relative to the result directory), when the body is large or binary. */
   bodyFile?: string;
+  /**
+   * Set on the check whose request was the last one answered without a 5xx when every later answer of the run was a
+   * 5xx: how many answers followed, all 5xx. The target stopped working after it (often: this request broke it).
+   */
+  followedByOnly5xx?: number;
   detail?: string;
 }
 
@@ -173,8 +226,10 @@ export interface ThresholdResult {
   limit: string;
   /** What was measured, in the same unit; absent when it could not be measured. */
   observed?: string;
-  /** unknown: nothing to measure it on (e.g. the load phase sent nothing). */
+  /** unknown: nothing to measure it on (e.g. the load phase sent nothing), or the figure describes stampede itself. */
   verdict: Verdict;
+  /** Why it could not be decided, when that is not obvious. */
+  detail?: string;
 }
 
 /** One phase of a combined document: the source document's identity and verdict. */
@@ -211,11 +266,31 @@ export interface ResultDocument {
   totals: OutcomeCounts & { byKind: Partial<Record<AttemptKind, OutcomeCounts>> };
   /** `overall` is over the load phase (`durationMs` of the load phase, not the probe). */
   throughput: { overall: number /* req/s */; durationMs: number /* ms */; perSecond: SecondSample[] };
-  latency: { overall: Percentiles; byOutcome: Partial<Record<Outcome, Percentiles>>; model: 'closed' | 'open' };
+  latency: {
+    /** The headline figure: from each request's intended start (open model) or its send (closed), to its answer. */
+    overall: Percentiles;
+    byOutcome: Partial<Record<Outcome, Percentiles>>;
+    model: 'closed' | 'open';
+    /** The generator's own lag (intended start → bytes handed to the socket; closed model: its event-loop delay). */
+    lag?: LagSummary;
+    /** Bytes handed to the socket → answer: the target's time (the headline is lag + service). */
+    service?: Percentiles;
+    /** [percentile, ms] points of the headline distribution, for an HDR percentile plot. */
+    curve?: Array<[number, number]>;
+    /** Present when the lag went over --max-lag: the latency figures describe the generator. */
+    generatorBound?: GeneratorBound;
+  };
+  /** Requests sent during --warmup: judged by the ledger (in `totals` and the invariants), in no throughput or latency figure. */
+  warmup?: { durationMs: number /* ms */; totals: OutcomeCounts };
   /** Answers by HTTP status ("201": n). */
   statuses: Record<string, number>;
   /** Attempts without an answer, by error kind ("timeout": n). */
   errors: Record<string, number>;
+  /**
+   * Requests that never left: no connection to the target could be opened for them (after the bounded retries). They
+   * are not attempts (no outcome, not in `totals`); a run with many of them measured a target that was going away.
+   */
+  unsent?: { count: number; byError: Record<string, number> };
   invariants: InvariantResult[];
   probe?: DurabilityProbe;
   /** Conformance runs: one entry per check instance. */

@@ -73,6 +73,10 @@ const check = {
     id: { type: 'string', minLength: 1 },
     level: { enum: ['MUST', 'SHOULD', 'MAY'] },
     reference: { type: 'string' },
+    source: { enum: ['spec', 'http', 'contract', 'recommended'] },
+    defaultLevel: { enum: ['MUST', 'SHOULD', 'MAY'] },
+    levelFrom: { enum: ['default', 'profile', 'override'] },
+    levelRule: { type: 'string', minLength: 1 },
     title: { type: 'string' },
     verdict,
     expected: { type: 'string' },
@@ -89,6 +93,7 @@ const check = {
     },
     curl: { type: 'string' },
     bodyFile: { type: 'string' },
+    followedByOnly5xx: { type: 'integer', minimum: 1 },
     detail: { type: 'string' },
   },
   additionalProperties: false,
@@ -136,7 +141,7 @@ const race = {
   additionalProperties: false,
 } as const;
 
-const ENGINES = ['autocannon', 'undici', 'race', 'k6', 'conformance', 'merged', 'combined'] as const;
+const ENGINES = ['http1', 'autocannon', 'undici', 'race', 'k6', 'conformance', 'merged', 'combined'] as const;
 
 export const resultDocumentSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -195,7 +200,7 @@ export const resultDocumentSchema = {
           items: {
             ...outcomeCounts,
             required: [...outcomeCounts.required, 't'],
-            properties: { ...outcomeCounts.properties, t: count, p50: ms, p99: ms },
+            properties: { ...outcomeCounts.properties, t: count, p50: ms, p90: ms, p99: ms, p999: ms, lagP99: ms },
             additionalProperties: false,
           },
         },
@@ -209,11 +214,37 @@ export const resultDocumentSchema = {
         overall: percentiles,
         byOutcome: { type: 'object', properties: { ok: percentiles, fail: percentiles, indeterminate: percentiles }, additionalProperties: false },
         model: { enum: ['closed', 'open'] },
+        lag: {
+          type: 'object',
+          required: [...percentiles.required, 'lateShare', 'lateAfterMs'],
+          properties: { ...percentiles.properties, lateShare: { type: 'number', minimum: 0, maximum: 1 }, lateAfterMs: ms },
+          additionalProperties: false,
+        },
+        service: percentiles,
+        curve: { type: 'array', items: { type: 'array', prefixItems: [{ type: 'number', minimum: 0, maximum: 100 }, ms], items: false, minItems: 2 } },
+        generatorBound: {
+          type: 'object',
+          required: ['limit', 'observed', 'lateShare', 'reason'],
+          properties: { limit: { type: 'string' }, observed: ms, lateShare: { type: 'number', minimum: 0, maximum: 1 }, reason: { type: 'string' } },
+          additionalProperties: false,
+        },
       },
+      additionalProperties: false,
+    },
+    warmup: {
+      type: 'object',
+      required: ['durationMs', 'totals'],
+      properties: { durationMs: ms, totals: outcomeCounts },
       additionalProperties: false,
     },
     statuses: { type: 'object', propertyNames: { pattern: '^[1-5][0-9]{2}$' }, additionalProperties: count },
     errors: { type: 'object', additionalProperties: count },
+    unsent: {
+      type: 'object',
+      required: ['count', 'byError'],
+      properties: { count, byError: { type: 'object', additionalProperties: count } },
+      additionalProperties: false,
+    },
     invariants: { type: 'array', items: invariant },
     probe: {
       type: 'object',
@@ -240,7 +271,7 @@ export const resultDocumentSchema = {
       items: {
         type: 'object',
         required: ['id', 'title', 'limit', 'verdict'],
-        properties: { id: { type: 'string', minLength: 1 }, title: { type: 'string' }, limit: { type: 'string' }, observed: { type: 'string' }, verdict },
+        properties: { id: { type: 'string', minLength: 1 }, title: { type: 'string' }, limit: { type: 'string' }, observed: { type: 'string' }, verdict, detail: { type: 'string' } },
         additionalProperties: false,
       },
     },

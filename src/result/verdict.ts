@@ -7,6 +7,8 @@ export interface VerdictInput {
   invariants: InvariantResult[];
   /** Above this share of indeterminate outcomes, correctness cannot be judged: unknown. */
   maxIndeterminateShare: number; // 0..1
+  /** Requests that never left (no connection could be opened), by error: judged like indeterminate ones for the share. */
+  unsent?: { count: number; byError: Record<string, number> };
 }
 
 export function judge(input: VerdictInput): { verdict: Verdict; reasons: string[] } {
@@ -27,6 +29,16 @@ export function judge(input: VerdictInput): { verdict: Verdict; reasons: string[
     reasons.push(`${percent(indeterminateShare)} of outcomes are indeterminate (5xx, timeouts, resets), above the ${percent(input.maxIndeterminateShare)} that still allows a verdict`);
   } else if (totals.indeterminate > 0) {
     reasons.push(`${totals.indeterminate} indeterminate outcome(s) (${percent(indeterminateShare)}), within the ${percent(input.maxIndeterminateShare)} allowed`);
+  }
+  const unsent = input.unsent?.count ?? 0;
+  if (unsent > 0) {
+    // Requests the target could not even be connected for: what was measured covers only part of the run.
+    const share = unsent / (totals.sent + unsent);
+    const why = Object.entries(input.unsent!.byError).map(([kind, n]) => `${kind} ×${n}`).join(', ');
+    if (share > input.maxIndeterminateShare) {
+      verdicts.push('unknown');
+      reasons.push(`${unsent} request(s) (${percent(share)}) could not be sent: no connection to the target could be opened (${why}); the target went away or refuses connections`);
+    } else reasons.push(`${unsent} request(s) could not be sent: no connection could be opened (${why}), within the ${percent(input.maxIndeterminateShare)} allowed`);
   }
   for (const invariant of input.invariants) {
     verdicts.push(invariant.verdict);

@@ -28,11 +28,12 @@ describe('faults over HTTP', () => {
     expect(statuses.filter((s) => s === 201).length).toBeGreaterThan(1);
   });
 
-  it('lose-writes:1 → a second POST of the same ID gets 201 again, and nothing is stored', async () => {
+  it('lose-writes:1 → the first write of each ID is lost: a second POST gets 201 again (re-created, kept), a third 409', async () => {
     const service = await serviceWith('lose-writes:1');
     const ids = Array.from({ length: 5 }, () => randomUUID());
     expect(await resubmittedAsNew(service, ids)).toBe(5);
-    expect(service.stats().profiles).toBe(0);
+    expect(service.stats().profiles).toBe(5);
+    for (const id of ids) expect((await postJson(service.url, body(id))).status).toBe(409);
   });
 
   it('lose-writes:0.3 forgets about 30% of IDs, the same ones for the same seed', async () => {

@@ -31,7 +31,7 @@ export interface FaultPlan {
 /** The catalogue shown by `stampede serve --help` and the README: syntax and what each fault simulates. */
 export const FAULT_CATALOGUE = [
   { syntax: 'race:tick | race:<duration>', simulates: 'check-then-insert with an async gap (one event-loop turn, or a delay such as 2ms): concurrent duplicates can both get 201' },
-  { syntax: 'lose-writes:<fraction>', simulates: 'answers 201 but forgets that fraction of the IDs (lost acknowledged writes)' },
+  { syntax: 'lose-writes:<fraction>', simulates: 'answers 201 but forgets the first write of that fraction of the IDs (lost acknowledged writes; a later registration is kept)' },
   { syntax: 'errors:<fraction>[:<status>]', simulates: 'answers 5xx (default 503) to that fraction of requests, without processing them' },
   { syntax: 'latency:<duration> | latency:uniform:<min>:<max> | latency:normal:<mean>:<sd>', simulates: 'adds delay before each request is processed, fixed or drawn from a distribution' },
   { syntax: 'false-conflict:<fraction>', simulates: 'answers 409 to that fraction of new IDs (a conflict for an ID never registered)' },
@@ -130,6 +130,8 @@ export class FaultInjector {
   private readonly seed: number;
   private readonly errorRandom: Random;
   private readonly latencyRandom: Random;
+  /** lose-writes: chosen IDs whose one lost write has happened. */
+  private readonly lost = new Set<string>();
 
   constructor(plan: FaultPlan, seed: number) {
     this.plan = plan;
@@ -160,9 +162,17 @@ export class FaultInjector {
     }
   }
 
-  /** Whether this (canonical) ID's write is forgotten. Decided per ID, so the answer is the same in any order. */
+  /**
+   * Whether this write of the (canonical) ID is forgotten: the first acknowledged write of a chosen ID is lost (what a
+   * crash or a fail-over after the acknowledgement does); a later registration of it is kept, so a re-submission
+   * after the loss re-creates the profile and the one after that is a conflict. Which IDs are chosen is decided per
+   * ID, so the choice is the same in any order.
+   */
   losesWrite(id: string): boolean {
-    return this.plan.loseWrites !== undefined && chooseByKey(id, this.seed ^ 0x1a2b3c4d, this.plan.loseWrites);
+    if (this.plan.loseWrites === undefined || !chooseByKey(id, this.seed ^ 0x1a2b3c4d, this.plan.loseWrites)) return false;
+    if (this.lost.has(id)) return false;
+    this.lost.add(id);
+    return true;
   }
 
   /** Whether this new (canonical) ID gets a false conflict. */

@@ -125,7 +125,7 @@ export function createRequestHandler(ctx: HandlerContext): RequestHandler {
     const injected = faults.injectedError();
     if (injected !== 0) return problem(res, 'injectedFault', 'injected server error', { status: injected });
     const delay = faults.delayMs();
-    if (delay > 0) setTimeout(handleBody, delay, res, body);
+    if (delay > 0) afterExactly(delay, () => handleBody(res, body));
     else handleBody(res, body);
   }
 
@@ -195,4 +195,20 @@ function lingerOnClose(socket: Socket, lingerMs: number): void {
     timer.unref();
     this.once('close', () => clearTimeout(timer));
   };
+}
+
+/**
+ * `run` after `ms`, to within a fraction of a millisecond: a timer fires up to a millisecond late (and whole
+ * milliseconds only), which would add ~2 % to an injected latency:50ms; the last millisecond is waited out in
+ * setImmediate steps instead.
+ */
+function afterExactly(ms: number, run: () => void): void {
+  const due = performance.now() + ms;
+  const check = () => {
+    const left = due - performance.now();
+    if (left > 1.5) setTimeout(check, Math.floor(left - 1));
+    else if (left > 0) setImmediate(check);
+    else run();
+  };
+  check();
 }

@@ -1,6 +1,7 @@
 // The `-e` variables every scenario shares, validated once at init, and the run identity fixed in setup().
 
 import exec from 'k6/execution';
+import { Counter } from 'k6/metrics';
 import { K6_SCENARIO_DEFAULTS as D } from './defaults.ts';
 import { baseUrl, bool, clientErrorStatus, duration, envValue, headerObject, positiveNumber, runIdValue, share, text, type Duration } from './env.ts';
 import { runKey, type RunKey } from './ids.ts';
@@ -55,18 +56,33 @@ export function runIdFromTime(epochMs: number): string {
 }
 
 /**
+ * This instance runs one execution segment of several (k6 --execution-segment other than 0:1). k6 v1.3 gives null
+ * when no segment was set.
+ */
+export function isSegmented(): boolean {
+  const segment = exec.test.options.executionSegment;
+  return segment !== undefined && segment !== null && String(segment) !== '' && String(segment) !== '0:1';
+}
+
+/**
+ * One sample written in setup(): tag `timeout_ms` tells `stampede merge` the longest a request of this run can take,
+ * which bounds how far a request's line can trail those of later requests in the --out json file (so the merge holds
+ * seconds of requests, not the whole run). Created here, in the init context, as k6 requires of custom metrics.
+ */
+const runSample = new Counter('stampede_run');
+
+/**
  * The run's identity, fixed once in setup() so every VU derives the same IDs. Several instances of one run
  * (--execution-segment) must share RUN_ID: each would otherwise derive its own, and planned duplicates of another
  * instance's iterations would in truth be first attempts.
  */
 export function setupRun(config: CommonConfig, scenario: string): RunData {
   const startedAt = Date.now();
-  const segment = exec.test.options.executionSegment;
-  const segmented = segment !== undefined && segment !== null && String(segment) !== '' && String(segment) !== '0:1';
-  if (config.runId === undefined && segmented) {
-    throw new Error(`RUN_ID must be set when k6 runs an execution segment (${String(segment)}): give every instance the same -e RUN_ID=<id>`);
+  if (config.runId === undefined && isSegmented()) {
+    throw new Error(`RUN_ID must be set when k6 runs an execution segment (${String(exec.test.options.executionSegment)}): give every instance the same -e RUN_ID=<id>`);
   }
   const runId = config.runId ?? runIdFromTime(startedAt);
+  runSample.add(1, { timeout_ms: String(config.timeout.ms) });
   console.log(`stampede ${scenario}: RUN_ID=${runId} (pass -e RUN_ID=${runId} to every instance of a distributed run)`);
   return { runId, startedAt };
 }

@@ -6,7 +6,7 @@ import { commonConfig, keyOf, type CommonConfig, type RunData } from './config.t
 import { K6_SCENARIO_DEFAULTS as D } from './defaults.ts';
 import { EnvError, positiveInt } from './env.ts';
 import { createRecorder } from './metrics.ts';
-import { bodyFor, expectedAnswers, planIteration, sendRegistration, type DupPlan, type Sender } from './register.ts';
+import { bodyFor, expectedAnswers, FirstAttempts, planIteration, sendRegistration, type DupPlan, type Sender } from './register.ts';
 import { SUMMARY_TREND_STATS } from './summary-data.ts';
 import { loadTemplates, type Template } from './templates.ts';
 
@@ -36,8 +36,9 @@ export function vuLimits(defaults: { vus: number; maxVus: number }): { vus: numb
 export function createLoadScenario(peakRate: number): LoadScenario {
   const config = commonConfig();
   const templates = loadTemplates(config.corpus);
-  const sender: Sender = { config, record: createRecorder(config.conflictStatus), judging: 'sequential' };
   const plan: DupPlan = { ratio: config.dupRatio, minGap: minGapFor(peakRate), window: D.dupWindow };
+  const firsts = new FirstAttempts(plan.minGap + plan.window);
+  const sender: Sender = { config, record: createRecorder(config.conflictStatus), judging: 'sequential', firsts };
   expectedAnswers(config);
   return {
     config,
@@ -53,9 +54,17 @@ export function createLoadScenario(peakRate: number): LoadScenario {
   };
 }
 
-/** Options every load scenario starts from: TLS as configured, the trend statistics the result document needs. */
+/**
+ * The system tags k6 puts on samples: only what `stampede merge` reads (status; error_code says why a request got no
+ * answer) and `check` (names the checks). k6's default set (method, url, name, proto, scenario, group,
+ * expected_response, …) is on each of the ~9 samples of every request; our own tags (name, step, window, round) stay.
+ * k6's `--system-tags` on the command line overrides this.
+ */
+export const SYSTEM_TAGS = ['status', 'error_code', 'check'];
+
+/** Options every load scenario starts from: TLS as configured, the trend statistics the result document needs, few tags. */
 export function baseOptions(config: CommonConfig, thresholds: Record<string, string[]>, scenarios: Options['scenarios']): Options {
-  return { insecureSkipTLSVerify: config.insecure, summaryTrendStats: SUMMARY_TREND_STATS, thresholds, scenarios };
+  return { insecureSkipTLSVerify: config.insecure, summaryTrendStats: SUMMARY_TREND_STATS, systemTags: SYSTEM_TAGS, thresholds, scenarios };
 }
 
 /** Which period of the scenario `now` falls in, given the periods' ends (ms since the scenario started). */

@@ -3,6 +3,7 @@
 import type { EventEmitter } from 'node:events';
 import autocannon from 'autocannon';
 import type { EngineResult, LoadEngineOptions } from '../load-item.ts';
+import { LoopLag } from '../loop-lag.ts';
 
 export interface ClosedModelOptions extends LoadEngineOptions {
   /** Busy connections, each with one request in flight. autocannon never verifies certificates (`insecure` is moot);
@@ -23,6 +24,8 @@ interface InternalClient extends EventEmitter {
 interface Pending {
   token: number;
   sentAt: number; // ms since start
+  /** The event loop's delay when it was built (the send follows at once). */
+  lagMs: number; // ms
 }
 
 /**
@@ -36,13 +39,18 @@ export function runClosedModel(options: ClosedModelOptions): Promise<EngineResul
   let issued = 0;
   let stopping = false;
   const pendingByClient = new Map<InternalClient, () => Pending | undefined>();
+  // Clients whose last answer said the connection closes (Connection: close, HTTP/1.0): autocannon still writes its next
+  // request on that connection, where the server never reads it; that build is not an attempt (see 'request' below).
+  const closing = new Set<InternalClient>();
+  let skipNextBuild = false;
   const lastError = new Map<InternalClient, string>();
   const clients: InternalClient[] = [];
 
+  const loopLag = new LoopLag().start();
   const settle = (pending: Pending, status: number | undefined, error?: string) => {
     const now = clock();
     const outcome = sink.answered(pending.token, now, status, error);
-    stats.answered(outcome, now - pending.sentAt, now, status, error);
+    stats.answered(outcome, now - pending.sentAt, now, status, error, { lagMs: pending.lagMs, serviceMs: now - pending.sentAt });
   };
 
   return new Promise<EngineResult>((resolve) => {
@@ -75,10 +83,22 @@ export function runClosedModel(options: ClosedModelOptions): Promise<EngineResul
             setupRequest: (request, context) => {
               const c = context as { pending?: Pending };
               if (stopping || issued >= limit) return request; // a destroyed client's last build: never sent
+              if (skipNextBuild) {
+                // Written on a connection the server is closing: never read, so no attempt; autocannon reconnects and
+                // builds the real next request.
+                skipNextBuild = false;
+                return request;
+              }
               const item = options.next();
+              if (item === undefined) {
+                // Exhausted (only a worker's share runs out before --requests, and --workers takes the http1 engine):
+                // stop as at the limit.
+                queueMicrotask(stopIssuing);
+                return request;
+              }
               issued++;
               const sentAt = clock();
-              c.pending = { token: sink.sent(item.canonicalId, item.kind, sentAt, item.sentId), sentAt };
+              c.pending = { token: sink.sent(item.canonicalId, item.kind, sentAt, item.sentId), sentAt, lagMs: loopLag.current };
               stats.sent(sentAt);
               if (issued >= limit) queueMicrotask(stopIssuing);
               return { ...request, body: item.body };
@@ -98,10 +118,15 @@ export function runClosedModel(options: ClosedModelOptions): Promise<EngineResul
           const iterator = client.requestIterator;
           pendingByClient.set(client, () => iterator.context.pending);
           client.on('connError', (error: NodeJS.ErrnoException) => lastError.set(client, error.code ?? error.message));
+          client.on('headers', (info: { shouldKeepAlive?: boolean }) => {
+            if (info.shouldKeepAlive === false) closing.add(client);
+          });
           // Emitted before the next request is built: a pending attempt here never got its answer.
           client.on('request', () => {
             // Issuing has stopped (e.g. this client reconnects after a timeout): leave before anything is written.
             if (stopping) client.destroy();
+            // The request about to be built goes on a connection the server announced it closes (setupRequest skips it).
+            if (closing.delete(client)) skipNextBuild = true;
             const context = iterator.context;
             const pending = context.pending;
             if (pending === undefined || client.reqsMade === 0) return;
@@ -120,6 +145,7 @@ export function runClosedModel(options: ClosedModelOptions): Promise<EngineResul
       () => {
         if (finished) return;
         finished = true;
+        loopLag.stop();
         if (durationTimer) clearTimeout(durationTimer);
         if (drainTimer) clearTimeout(drainTimer);
         options.signal?.removeEventListener('abort', onAbort);

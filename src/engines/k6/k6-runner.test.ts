@@ -69,11 +69,14 @@ describe('stampede k6 (runner)', () => {
     expect(doc.statuses).toEqual({ '201': 12, '409': 4 });
     expect(JSON.stringify(doc)).not.toContain('s3cret');
     expect(existsSync(join(r.outDir, 'report.html'))).toBe(true);
+    // Compact output by default: k6 was asked for k6.json.gz, and what it wrote there is gzip (read as such).
+    expect(readFileSync(join(r.outDir, 'k6.json.gz')).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    expect((doc.config.inputs as Array<{ file: string }>)[0]!.file).toBe(join(r.outDir, 'k6.json.gz'));
 
     // The k6 command line: json output into the result directory, the scenario's -e settings, segment, extra args.
     const argv = r.recorded!.argv;
     const vars = Object.fromEntries(argv.flatMap((arg, i) => (argv[i - 1] === '-e' ? [arg.split(/=(.*)/s).slice(0, 2)] : [])));
-    expect(argv.slice(0, 3)).toEqual(['run', '--out', `json=${join(r.outDir, 'k6.json')}`]);
+    expect(argv.slice(0, 3)).toEqual(['run', '--out', `json=${join(r.outDir, 'k6.json.gz')}`]);
     expect(vars).toMatchObject({ TARGET_URL: doc.target.url, RATE: '20', DURATION: '2s', CONFLICT_STATUS: '409', RUN_ID: 'nightly-42', SUMMARY_OUT: join(r.outDir, 'k6-summary.json') });
     expect(readFileSync(vars.CORPUS!, 'utf8').split('\n').length).toBeGreaterThan(100); // the generated corpus
     expect(argv.join(' ')).toContain('--execution-segment 0:1/2 --execution-segment-sequence 0,1/2,1 --no-usage-report');
@@ -99,7 +102,7 @@ describe('stampede k6 (runner)', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('k6 is not on PATH');
     expect(r.err).toContain('https://grafana.com/docs/k6/latest/set-up/install-k6/');
-    expect(r.err).toMatch(/k6 run --out json=\S+k6\.json -e TARGET_URL=http:\/\/127\.0\.0\.1:9 -e CORPUS=\S+ -e RATE=5 -e CONFLICT_STATUS=409 -e RUN_ID=\S+ -e SUMMARY_OUT=\S+ -e 'HEADERS=[^']+' \S+scenarios\/k6\/race\.ts/);
+    expect(r.err).toMatch(/k6 run --out json=\S+k6\.json\.gz -e TARGET_URL=http:\/\/127\.0\.0\.1:9 -e CORPUS=\S+ -e RATE=5 -e CONFLICT_STATUS=409 -e RUN_ID=\S+ -e SUMMARY_OUT=\S+ -e 'HEADERS=[^']+' \S+scenarios\/k6\/race\.ts/);
     expect(r.err).toContain(`-e 'HEADERS={"Authorization":"<value of Authorization>"}'`);
     expect(r.err).not.toContain('t0ken');
     expect(r.err).toContain('stampede merge');

@@ -120,6 +120,23 @@ describe('stampede merge: one ledger across k6 instances', () => {
     expect(code).toBe(3); // 50% indeterminate is above --max-indeterminate
   });
 
+  it('k6 dropped iterations: the latency figures are marked generator-bound with the count and what to do', async () => {
+    const writer = new K6LineWriter();
+    const t0 = Date.parse('2026-12-03T10:00:00Z');
+    for (let i = 0; i < 20; i++) {
+      const id = `0d1e2f30-4152-4637-a8b9-${String(i).padStart(12, '0')}`;
+      writer.request({ id, attempt: 'first', requestId: `1:${i}`, sentAt: t0 + i * 10, endAt: t0 + i * 10 + 2, status: 201 });
+    }
+    writer.point('dropped_iterations', t0 + 150, 1, { scenario: 'default' });
+    writer.point('dropped_iterations', t0 + 160, 4, { scenario: 'default' });
+    const file = join(dir, 'dropped.json');
+    writeFileSync(file, writer.lines.map((line) => `${line}\n`).join(''));
+    const { doc } = await merge(file);
+    expect(doc!.latency.generatorBound).toMatchObject({ limit: 'no dropped iterations', observed: 5 });
+    expect(doc!.latency.generatorBound!.reason).toMatch(/^generator-bound: k6 dropped 5 iteration\(s\) \(20\.0% of the schedule\).*raise MAX_VUS/);
+    expect(doc!.verdictReasons.some((r) => r.startsWith('k6 dropped 5 iteration(s)'))).toBe(true);
+  });
+
   it('handles lines out of time order within a file (k6 flushes buffered samples of many VUs)', async () => {
     const { doc } = await merge(fixture('out-of-order.json'));
     expect(verdicts(doc!)).toMatchObject({ U1: 'pass', U2: 'pass', U4: 'pass' });
@@ -140,7 +157,7 @@ describe('stampede merge: one ledger across k6 instances', () => {
     w.request({ id: X, attempt: 'first', requestId: '1:0', sentAt: t, endAt: t + 10, status: 201 });
     w.request({ id: X, attempt: 'duplicate', requestId: '1:1', sentAt: t + 20, endAt: t + 30, status: 409 });
     const path = join(dir, 'no-sent-at.json');
-    writeFileSync(path, w.text().replace(/,"sent_at":"\d+"/g, ''));
+    writeFileSync(path, w.text().replace(/,"sent_at":"\d+"/g, '').replace(/"sent_at":"\d+",/g, ''));
     const { doc } = await merge(path);
     expect(doc!.totals).toMatchObject({ sent: 2, ok: 2 });
     expect(doc!.durationMs).toBe(30);

@@ -24,6 +24,8 @@ export function buildRawRequest(spec: RawRequestSpec): Buffer {
 
 export interface RawResponse {
   status: number;
+  /** The HTTP/1.x version of the status line (a 1.0 server closes after answering unless it says keep-alive); absent over HTTP/2. */
+  version?: '1.0' | '1.1';
   /** Header names in lower case; repeated headers joined with ", ". */
   headers: Record<string, string>;
   body: Buffer;
@@ -35,7 +37,7 @@ export interface RawResponse {
  */
 export class Http1ResponseReader {
   private buffer: Buffer = Buffer.alloc(0);
-  private head: { status: number; headers: Record<string, string> } | undefined;
+  private head: { status: number; version: '1.0' | '1.1'; headers: Record<string, string> } | undefined;
   private readonly bodyParts: Buffer[] = [];
   private framing: { kind: 'length'; remaining: number } | { kind: 'chunked' } | { kind: 'close' } | undefined;
   /** Set when the request was HEAD: responses have no body whatever their headers say. */
@@ -82,9 +84,10 @@ export class Http1ResponseReader {
     if (end === -1) return false;
     const lines = this.buffer.subarray(0, end).toString('latin1').split('\r\n');
     this.buffer = this.buffer.subarray(end + 4);
-    const statusLine = /^HTTP\/1\.[01] (\d{3})/.exec(lines[0] ?? '');
+    const statusLine = /^HTTP\/1\.([01]) (\d{3})/.exec(lines[0] ?? '');
     if (!statusLine) throw new Error(`not an HTTP/1.x status line: ${JSON.stringify((lines[0] ?? '').slice(0, 80))}`);
-    const status = Number(statusLine[1]);
+    const status = Number(statusLine[2]);
+    const version = statusLine[1] === '0' ? '1.0' : '1.1';
     const headers: Record<string, string> = {};
     for (const line of lines.slice(1)) {
       const colon = line.indexOf(':');
@@ -94,7 +97,7 @@ export class Http1ResponseReader {
       headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
     }
     if (status >= 100 && status < 200) return this.buffer.length > 0 ? this.readHead() : false; // interim: skip
-    this.head = { status, headers };
+    this.head = { status, version, headers };
     if (this.headRequest || status === 204 || status === 304) this.framing = { kind: 'length', remaining: 0 };
     else if (/chunked/i.test(headers['transfer-encoding'] ?? '')) this.framing = { kind: 'chunked' };
     else if (headers['content-length'] !== undefined) this.framing = { kind: 'length', remaining: Number(headers['content-length']) };
@@ -121,7 +124,7 @@ export class Http1ResponseReader {
   }
 
   private finish(body: Buffer): RawResponse {
-    const response = { status: this.head!.status, headers: this.head!.headers, body: Buffer.from(body) };
+    const response: RawResponse = { status: this.head!.status, version: this.head!.version, headers: this.head!.headers, body: Buffer.from(body) };
     this.head = undefined;
     this.framing = undefined;
     this.bodyParts.length = 0;

@@ -2,18 +2,17 @@
 // Also the naive burst (no synchronisation: each request written whole as soon as its connection is up), for the
 // baseline a synchronised mode is compared with. Plain TCP or TLS.
 
-import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Http1ResponseReader, type RawResponse } from './http1-wire.ts';
+import { RACE_DEFAULTS } from '../../defaults.ts';
+import { BurstSetupError } from '../../errors.ts';
+import { connectPolicy, errorKind, mapLimited, openConnection, openWarmedUp, withRetries, type BurstTarget, type ConnectPolicy } from './connect.ts';
 import { prepareRelease, releaseAll, SendPathPrimer, type PreparedRelease } from './native-release.ts';
+import { closesAfter, ResponseQueue, type BurstOutcome } from './response-queue.ts';
+import { unacknowledged } from './unacknowledged.ts';
 
-export interface BurstTarget {
-  host: string;
-  port: number;
-  /** Connect with TLS (an https:// target). */
-  tls?: { servername?: string; insecure?: boolean };
-}
+export type { BurstTarget } from './connect.ts';
+export type { BurstOutcome } from './response-queue.ts';
 
 export interface BurstOptions {
   /** How long to wait after the partial writes so the server has read them before the release. */
@@ -31,16 +30,20 @@ export interface BurstOptions {
    * so the server is busy parsing it (ms) while the burst's final bytes land, and its next poll finds them all at once.
    */
   blocker?: { request: Buffer; leadUs: number };
+  /** How connections are opened (bounded concurrency, retries); default connectPolicy(timeoutMs). */
+  connect?: ConnectPolicy;
 }
-
-/** The answer to one request of a burst: a response, or why there is none (reset, timeout); `at` is performance.now(). */
-export type BurstOutcome = { response: RawResponse; at: number } | { error: string; at: number };
 
 export interface BurstResult {
   outcomes: BurstOutcome[];
-  /** Time from the first to the last final-byte write (start of each write call). */
+  /**
+   * Each request's own send time, performance.now() (ms), in the order of `outcomes`: the start of the write of its
+   * final byte (last-byte), of the socket write carrying its final DATA frame (HTTP/2), or of its whole request (naive).
+   */
+  sentAt: number[]; // ms (performance.now())
+  /** First to last of `sentAt`: the release spread. */
   releaseSpreadNs: number; // ns
-  /** performance.now() at the first release write: the requests' send time. */
+  /** The earliest of `sentAt`. */
   releasedAt: number; // ms (performance.now())
   /** single-packet only: socket writes that carried final (END_STREAM) frames; 1 = one packet's write. */
   releaseWrites?: number;
@@ -49,7 +52,36 @@ export interface BurstResult {
 }
 
 const DEFAULT_SETTLE_MS = 20; // ms
+/** How often unacknowledged heads are looked at again while waiting for them. */
+const ACK_POLL_MS = 10; // ms
 export const DEFAULT_TIMEOUT_MS = 10_000; // ms
+
+const CONNECT_HINT = 'check that the target accepts that many concurrent connections, or lower --width or --connect-concurrency';
+const WARMUP_HINT = 'check that the target answers GET /healthz on a keep-alive connection, or run without --warmup';
+
+interface Connection {
+  socket: Socket;
+  queue: ResponseQueue;
+}
+
+/** A connection with its response queue, warmed up when asked (openWarmedUp: retried, replaced when the server closes). */
+function openReady(target: BurstTarget, policy: ConnectPolicy, warmup: Buffer | undefined, timeoutMs: number): Promise<Connection> {
+  const open = () => withRetries(policy, `connecting to ${target.host}:${target.port}`, CONNECT_HINT, () => openConnection(target, policy.timeoutMs)).then((socket) => ({ socket, queue: new ResponseQueue(socket) }));
+  return openWarmedUp(policy, `${target.host}:${target.port}`, open, warmup && {
+    send: async ({ socket, queue }) => {
+      socket.write(warmup);
+      const answer = await queue.next(timeoutMs);
+      return 'error' in answer ? { error: answer.error } : { closes: closesAfter(answer.response) };
+    },
+    dispose: ({ socket }) => socket.destroy(),
+    hint: WARMUP_HINT,
+  });
+}
+
+/** The connections of a burst, at most `policy.concurrency` being set up at once; all of them, or a BurstSetupError. */
+function openAll(target: BurstTarget, count: number, policy: ConnectPolicy, warmup: Buffer | undefined, timeoutMs: number): Promise<Connection[]> {
+  return mapLimited(count, policy.concurrency, () => openReady(target, policy, warmup, timeoutMs), (c) => c.socket.destroy());
+}
 
 /**
  * Send each raw request (complete HTTP/1.1 bytes, `Connection: close`) on its own connection, holding back the last
@@ -58,45 +90,77 @@ export const DEFAULT_TIMEOUT_MS = 10_000; // ms
 export async function lastByteBurst(target: BurstTarget, requests: readonly Buffer[], options: BurstOptions = {}): Promise<BurstResult> {
   const settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const policy = options.connect ?? connectPolicy(timeoutMs);
   // The blocker, if any, is the last request: its own connection, its own answer.
   const all = options.blocker ? [...requests, options.blocker.request] : requests;
-  const opened = await Promise.allSettled(all.map(() => openConnection(target, timeoutMs)));
-  const sockets = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  let connections: Connection[] = [];
   let primer: SendPathPrimer | undefined;
   try {
-    const failed = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-    if (failed) throw failed.reason;
-    const queues = sockets.map((socket) => new ResponseQueue(socket));
-    if (options.warmup) {
-      const warmup = options.warmup;
-      const answers = await Promise.all(
-        sockets.map((socket, i) => {
-          socket.write(warmup);
-          return queues[i]!.next(timeoutMs);
+    connections = await openAll(target, all.length, policy, options.warmup, timeoutMs);
+    const headAt = new Float64Array(all.length);
+    const written = new Array<boolean>(all.length).fill(false);
+    // Heads (all but the final byte), then a settle wait, then every head acknowledged by the target's kernel (its
+    // socket for the connection exists: unacknowledged.ts). A connection closed by the server in the meantime without
+    // an answer (idle timeout, a limit on requests per connection), or whose head is still unacknowledged, holds an
+    // incomplete request, which cannot have taken effect: it is replaced by a new connection and its head written
+    // again, a bounded number of times.
+    for (let round = 1; ; round++) {
+      await Promise.all(
+        connections.map((c, i) => {
+          if (written[i]) return undefined;
+          written[i] = true;
+          headAt[i] = performance.now();
+          return new Promise<void>((resolve) => c.socket.write(all[i]!.subarray(0, all[i]!.length - 1), () => resolve()));
         }),
       );
-      const bad = answers.find((a) => !('response' in a));
-      if (bad && 'error' in bad) throw new Error(`warm-up request failed: ${bad.error}`);
+      primer ??= await SendPathPrimer.open();
+      // The kernel's table takes ms to read (thousands of sockets): it is read during the settle wait, not after it.
+      // The blocker's large head may wait in the target's receive window until it is read: only the burst's heads count.
+      const [, unacked] = await Promise.all([sleep(settleMs), acknowledgedWithin(connections.slice(0, requests.length).map((c) => c.socket), RACE_DEFAULTS.acknowledgeWaitMs)]);
+      // A connection with an answer already (an early answer, from the head alone) keeps it: that is the observed answer.
+      const closed = connections.flatMap((c, i) => (c.queue.failed !== undefined && !c.queue.hasReady ? [i] : []));
+      const dead = [...new Set([...closed, ...unacked.filter((i) => !connections[i]!.queue.hasReady)])];
+      if (dead.length === 0) break;
+      if (round >= policy.attempts) {
+        const why = closed.length > 0 ? `were closed by the target before their request was complete (${connections[closed[0]!]!.queue.failed})` : `had their bytes left unacknowledged by the target's kernel for ${RACE_DEFAULTS.acknowledgeWaitMs} ms (its accept queue overflowing)`;
+        throw new BurstSetupError(`${dead.length} of ${all.length} connection(s) to ${target.host}:${target.port} ${why}, ${round} times; check the target's idle and header timeouts and its listen backlog, or lower --connect-concurrency`);
+      }
+      const fresh = await mapLimited(dead.length, policy.concurrency, () => openReady(target, policy, undefined, timeoutMs), (c) => c.socket.destroy());
+      dead.forEach((i, k) => {
+        connections[i]!.socket.destroy();
+        connections[i] = fresh[k]!;
+        written[i] = false;
+      });
     }
-    const heads = all.map((bytes) => bytes.subarray(0, bytes.length - 1));
-    await Promise.all(sockets.map((socket, i) => new Promise<void>((resolve) => socket.write(heads[i]!, () => resolve()))));
-    primer = await SendPathPrimer.open();
-    await sleep(settleMs);
-    const answers = queues.map((queue) => queue.next(timeoutMs));
-    const releases = sockets.map((socket, i) => prepareRelease(socket, all[i]!.subarray(all[i]!.length - 1)));
+    const answers = connections.map((c) => c.queue.next(timeoutMs));
+    const releases = connections.map((c, i) => prepareRelease(c.socket, all[i]!.subarray(all[i]!.length - 1)));
     const blocker = options.blocker ? releases.pop() : undefined;
+    const writtenAt = new Float64Array(releases.length);
 
     // The release: no allocation, no await, nothing but one write per socket, right after warming the send path.
     primer.prime();
     if (blocker) releaseBlocker(blocker, options.blocker!.leadUs);
-    const releasedAt = performance.now();
-    const releaseSpreadNs = releaseAll(releases);
+    releaseAll(releases, writtenAt);
 
     const outcomes = await Promise.all(answers);
-    return { outcomes: blocker ? outcomes.slice(0, -1) : outcomes, releaseSpreadNs, releasedAt, ...(blocker ? { blocker: outcomes.at(-1)! } : {}) };
+    const burst = blocker ? outcomes.slice(0, -1) : outcomes;
+    // An answer that came before the final byte (the server answered from the head alone) was sent with the head.
+    const sentAt = burst.map((o, i) => (o.at < writtenAt[i]! ? headAt[i]! : writtenAt[i]!));
+    return { outcomes: burst, ...sendTimes(sentAt), ...(blocker ? { blocker: outcomes.at(-1)! } : {}) };
   } finally {
     primer?.close();
-    for (const socket of sockets) socket.destroy();
+    for (const c of connections) c.socket.destroy();
+  }
+}
+
+/** Indices of the sockets whose written bytes the target's kernel still has not acknowledged after up to `waitMs`. */
+async function acknowledgedWithin(sockets: readonly Socket[], waitMs: number): Promise<number[]> {
+  const until = performance.now() + waitMs;
+  for (;;) {
+    const pending = await unacknowledged(sockets);
+    if (pending === undefined || pending.size === 0) return [];
+    if (performance.now() >= until) return [...pending];
+    await sleep(ACK_POLL_MS);
   }
 }
 
@@ -108,128 +172,54 @@ function releaseBlocker(release: PreparedRelease, leadUs: number): void {
 }
 
 /**
- * The naive burst: what ordinary concurrent clients do. Every request opens its own connection and is written whole as
- * soon as that connection is up, all started at once (Promise.all); no synchronisation of arrivals.
+ * The naive burst: what ordinary concurrent clients do. Every request opens its own connection (at most
+ * `policy.concurrency` connecting at once) and is written whole as soon as that connection is up; no synchronisation
+ * of arrivals.
  */
-export async function naiveBurst(target: BurstTarget, requests: readonly Buffer[], options: Pick<BurstOptions, 'timeoutMs'> = {}): Promise<BurstResult> {
+export async function naiveBurst(target: BurstTarget, requests: readonly Buffer[], options: Pick<BurstOptions, 'timeoutMs' | 'connect'> = {}): Promise<BurstResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const writtenAt: number[] = [];
+  const policy = options.connect ?? connectPolicy(timeoutMs);
+  const sentAt = new Array<number>(requests.length).fill(0);
   const sockets: Socket[] = [];
-  const releasedAt = performance.now();
+  const answers: Array<Promise<BurstOutcome>> = new Array(requests.length);
   try {
-    const outcomes = await Promise.all(
-      requests.map(async (bytes): Promise<BurstOutcome> => {
-        let socket: Socket;
+    await mapLimited(
+      requests.length,
+      policy.concurrency,
+      async (i) => {
+        let connection: Connection;
         try {
-          socket = await openConnection(target, timeoutMs);
+          connection = await openReady(target, policy, undefined, timeoutMs);
         } catch (error) {
-          return { error: errorKind(error), at: performance.now() };
+          // Never written: no answer, after the bounded retries (the run judges a burst without any answer as target trouble).
+          sentAt[i] = performance.now();
+          answers[i] = Promise.resolve({ error: `not sent: ${error instanceof BurstSetupError ? errorKind(error.cause) : errorKind(error)}`, at: sentAt[i]! });
+          return;
         }
-        sockets.push(socket);
-        const queue = new ResponseQueue(socket);
-        const answer = queue.next(timeoutMs);
-        writtenAt.push(performance.now());
-        socket.write(bytes);
-        return answer;
-      }),
+        sockets.push(connection.socket);
+        answers[i] = connection.queue.next(timeoutMs);
+        sentAt[i] = performance.now();
+        connection.socket.write(requests[i]!);
+      },
+      () => undefined,
     );
-    return { outcomes, releaseSpreadNs: spreadNs(writtenAt), releasedAt };
+    const outcomes = await Promise.all(answers);
+    return { outcomes, ...sendTimes(sentAt) };
   } finally {
     for (const socket of sockets) socket.destroy();
   }
 }
 
-/**
- * A connected socket (TCP, or TLS once the handshake is done, offering `alpn`), Nagle off: a last byte must leave at
- * once.
- */
-export function openConnection(target: BurstTarget, timeoutMs: number, alpn: 'http/1.1' | 'h2' = 'http/1.1'): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = target.tls
-      ? tlsConnect({
-          host: target.host,
-          port: target.port,
-          ...(target.tls.servername && !/^[\d.]+$|:/.test(target.tls.servername) ? { servername: target.tls.servername } : {}),
-          rejectUnauthorized: !target.tls.insecure,
-          ALPNProtocols: [alpn],
-        })
-      : netConnect({ host: target.host, port: target.port, noDelay: true });
-    const ready = target.tls ? 'secureConnect' : 'connect';
-    const timer = setTimeout(() => socket.destroy(new Error(`connect timeout after ${timeoutMs}ms`)), timeoutMs);
-    socket.once(ready, () => {
-      clearTimeout(timer);
-      socket.setNoDelay(true);
-      socket.off('error', onError);
-      resolve(socket);
-    });
-    const onError = (error: Error) => {
-      clearTimeout(timer);
-      reject(error);
-    };
-    socket.once('error', onError);
-  });
+/** sentAt, its earliest and its spread (first to last, ns). */
+export function sendTimes(sentAt: readonly number[]): Pick<BurstResult, 'sentAt' | 'releasedAt' | 'releaseSpreadNs'> {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  for (const t of sentAt) {
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  if (sentAt.length === 0) return { sentAt: [], releasedAt: performance.now(), releaseSpreadNs: 0 };
+  return { sentAt: [...sentAt], releasedAt: first, releaseSpreadNs: Math.round((last - first) * 1e6) };
 }
 
-/** First-to-last spread of the write times (ms, from performance.now()) of a naive burst, in ns. */
-export function spreadNs(writtenAt: readonly number[]): number {
-  const spreadMs = writtenAt.length > 1 ? Math.max(...writtenAt) - Math.min(...writtenAt) : 0;
-  return Math.round(spreadMs * 1e6);
-}
-
-/** The kind of error of a request without an answer: the system code (ECONNRESET…) or the message. */
-export function errorKind(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  return e?.code ?? e?.message ?? String(error);
-}
-
-/** The responses of one connection, in order (keep-alive framing by Http1ResponseReader); next() awaits the next one. */
-class ResponseQueue {
-  private readonly reader = new Http1ResponseReader();
-  private readonly ready: RawResponse[] = [];
-  private waiter: ((outcome: BurstOutcome) => void) | undefined;
-  private failure: string | undefined;
-
-  constructor(socket: Socket) {
-    socket.on('data', (chunk: Buffer) => {
-      try {
-        for (const response of this.reader.push(chunk)) this.deliver(response);
-      } catch (error) {
-        this.fail((error as Error).message);
-      }
-    });
-    socket.on('end', () => {
-      const response = this.reader.end();
-      if (response) this.deliver(response);
-      this.fail('connection closed without an answer');
-    });
-    socket.on('error', (error: NodeJS.ErrnoException) => this.fail(error.code ?? error.message));
-    socket.on('close', () => this.fail('connection closed without an answer'));
-  }
-
-  next(timeoutMs: number): Promise<BurstOutcome> {
-    return new Promise((resolve) => {
-      const response = this.ready.shift();
-      if (response) return resolve({ response, at: performance.now() });
-      if (this.failure !== undefined) return resolve({ error: this.failure, at: performance.now() });
-      const timer = setTimeout(() => {
-        this.waiter = undefined;
-        resolve({ error: 'timeout', at: performance.now() });
-      }, timeoutMs);
-      this.waiter = (outcome) => {
-        clearTimeout(timer);
-        this.waiter = undefined;
-        resolve(outcome);
-      };
-    });
-  }
-
-  private deliver(response: RawResponse): void {
-    if (this.waiter) this.waiter({ response, at: performance.now() });
-    else this.ready.push(response);
-  }
-
-  private fail(error: string): void {
-    this.failure ??= error;
-    this.waiter?.({ error: this.failure, at: performance.now() });
-  }
-}
+export { errorKind, openConnection };

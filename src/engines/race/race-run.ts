@@ -3,16 +3,19 @@
 
 import { join } from 'node:path';
 import { RACE_DEFAULTS } from '../../defaults.ts';
+import { BurstSetupError } from '../../errors.ts';
 import { Ledger } from '../../ledger/ledger.ts';
 import type { RaceOptions, SyncMode } from '../../options/race-options.ts';
 import { redactHeaders } from '../../result/redact.ts';
-import { type Outcome, type OutcomeCounts, type RaceBurst, type RaceSummary, type ResultDocument } from '../../result/result-document.ts';
+import { type OutcomeCounts, type RaceBurst, type RaceSummary, type ResultDocument } from '../../result/result-document.ts';
 import { measurements, runHeader } from '../../result/document-parts.ts';
 import { RunStats } from '../../result/run-stats.ts';
 import { judge } from '../../result/verdict.ts';
 import { acquireTarget } from '../target.ts';
-import { lastByteBurst, naiveBurst, type BurstOutcome, type BurstResult, type BurstTarget } from './last-byte-burst.ts';
-import { planRace, readReplayFile, writeReplayFile, type PlannedBurst, type RacePlan } from './race-plan.ts';
+import { rate, recordBurst, spreadPercentiles, summariseBurst, unanswered } from './burst-record.ts';
+import { connectPolicy, type ConnectPolicy } from './connect.ts';
+import { lastByteBurst, naiveBurst, type BurstResult, type BurstTarget } from './last-byte-burst.ts';
+import { planRace, readReplayFile, writeReplayFile, type RacePlan } from './race-plan.ts';
 import { naiveH2Burst, singlePacketBurst } from './single-packet-burst.ts';
 
 export interface RaceRunHooks {
@@ -25,21 +28,33 @@ export interface RaceRunHooks {
   onBurst?: (burst: RaceBurst, done: number, total: number) => void;
   /** Where result.json goes: the replay file is written there too (undefined: no replay file). */
   outDir?: string;
+  /** Told once when target trouble ends the run early: what failed and what to do, in one line. */
+  onTrouble?: (line: string) => void;
 }
 
-/** The burst function of a sync mode; `blocker` is used by last-byte only (options refuse it elsewhere). */
-export type BurstRunner = (target: BurstTarget, requests: readonly Buffer[], warmup: Buffer | undefined, timeoutMs: number, blocker?: Buffer) => Promise<BurstResult>;
+/** What every burst of a run shares: the warm-up request, the answer timeout, how connections are opened, the blocker. */
+export interface BurstSettings {
+  warmup: Buffer | undefined;
+  timeoutMs: number; // ms
+  connect: ConnectPolicy;
+  /** last-byte only (options refuse it elsewhere). */
+  blocker?: Buffer | undefined;
+}
+
+/** The burst function of a sync mode. */
+export type BurstRunner = (target: BurstTarget, requests: readonly Buffer[], settings: BurstSettings) => Promise<BurstResult>;
 
 export const BURST_RUNNERS: Record<SyncMode, BurstRunner> = {
-  'last-byte': (target, requests, warmup, timeoutMs, blocker) =>
+  'last-byte': (target, requests, { warmup, timeoutMs, connect, blocker }) =>
     lastByteBurst(target, requests, {
       timeoutMs,
+      connect,
       settleMs: RACE_DEFAULTS.settleMs,
       ...(warmup ? { warmup } : {}),
       ...(blocker ? { blocker: { request: blocker, leadUs: RACE_DEFAULTS.blockerLeadUs } } : {}),
     }),
-  naive: (target, requests, _warmup, timeoutMs) => naiveBurst(target, requests, { timeoutMs }),
-  'single-packet': (target, requests, warmup, timeoutMs) => singlePacketBurst(target, requests, { timeoutMs, settleMs: RACE_DEFAULTS.settleMs, ...(warmup ? { warmup } : {}) }),
+  naive: (target, requests, { timeoutMs, connect }) => naiveBurst(target, requests, { timeoutMs, connect }),
+  'single-packet': (target, requests, { warmup, timeoutMs, connect }) => singlePacketBurst(target, requests, { timeoutMs, connect, settleMs: RACE_DEFAULTS.settleMs, ...(warmup ? { warmup } : {}) }),
 };
 
 export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promise<ResultDocument> {
@@ -73,28 +88,44 @@ export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promis
     const totals: OutcomeCounts = { sent: 0, ok: 0, fail: 0, indeterminate: 0 };
     const t0 = performance.now();
     const runner = BURST_RUNNERS[sync];
+    const settings: BurstSettings = { warmup: plan.warmup, timeoutMs: options.timeoutMs, connect: connectPolicy(options.timeoutMs, options.connectConcurrency), blocker: plan.blocker };
     const bursts: RaceBurst[] = [];
     let multiWriteReleases = 0;
     const blockerAnswers: Record<string, number> = {};
+    // Target trouble (a burst that could not be set up, or got no answer at all) ends the run: one line saying what
+    // failed and what to do; what the earlier bursts measured is still judged and written (verdict at best unknown).
+    let trouble: string | undefined;
     hooks.onPhase?.(`sending ${plan.bursts.length} ${sync} bursts of ${plan.width}`);
     for (let b = 0; b < plan.bursts.length; b++) {
       if (hooks.signal?.aborted) break;
       const planned = plan.bursts[b]!;
-      const result = await runner(target, planned.requests, plan.warmup, options.timeoutMs, plan.blocker);
+      let result: BurstResult;
+      try {
+        result = await runner(target, planned.requests, settings);
+      } catch (error) {
+        if (!(error instanceof BurstSetupError)) throw error;
+        trouble = `burst ${b + 1} of ${plan.bursts.length} not sent: ${error.message}`;
+        break;
+      }
       if (result.blocker) {
         const key = 'response' in result.blocker ? String(result.blocker.response.status) : result.blocker.error;
         blockerAnswers[key] = (blockerAnswers[key] ?? 0) + 1;
       }
       if (result.releaseWrites !== undefined && result.releaseWrites !== 1) multiWriteReleases++;
-      const burst = record(b, planned, result, { ledger, stats, totals, t0, conflictStatus: options.conflictStatus });
+      const burst = recordBurst(b, planned, result, { ledger, stats, totals, t0, conflictStatus: options.conflictStatus });
       bursts.push(burst);
       hooks.onBurst?.(burst, b + 1, plan.bursts.length);
+      if (unanswered(result)) {
+        trouble = `the target answered none of the ${result.outcomes.length} requests of burst ${b + 1} of ${plan.bursts.length} (${describeErrors(result)}), so the run stopped there; check that the target is up and answers POST /user-profiles within --timeout (${options.timeoutMs} ms)`;
+        break;
+      }
     }
     const loadEnded = performance.now() - t0;
     ledger.close(loadEnded);
+    if (trouble !== undefined) hooks.onTrouble?.(trouble);
 
     let baseline: RaceSummary['baseline'];
-    if (options.baselineBursts > 0 && sync !== 'naive' && !hooks.signal?.aborted) {
+    if (options.baselineBursts > 0 && sync !== 'naive' && !hooks.signal?.aborted && trouble === undefined) {
       hooks.onPhase?.(`naive baseline: ${options.baselineBursts} bursts of ${plan.width} ordinary concurrent ${sync === 'single-packet' ? 'HTTP/2' : 'HTTP/1.1'} requests`);
       const naivePlan = planRace({ seed: options.seed, sync: 'naive', bursts: options.baselineBursts, width: plan.width, ids: options.ids, warmup: false, host: url.host, headers: options.headers, stream: ':baseline' });
       const naive: RaceBurst[] = [];
@@ -102,8 +133,9 @@ export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promis
         if (hooks.signal?.aborted) break;
         const planned = naivePlan.bursts[b]!;
         // Against single-packet (HTTP/2) the baseline is naive HTTP/2: the same protocol, no synchronisation.
-        const result = sync === 'single-packet' ? await naiveH2Burst(target, planned.requests, { timeoutMs: options.timeoutMs }) : await BURST_RUNNERS.naive(target, planned.requests, undefined, options.timeoutMs);
+        const result = sync === 'single-packet' ? await naiveH2Burst(target, planned.requests, settings) : await BURST_RUNNERS.naive(target, planned.requests, settings);
         naive.push(summariseBurst(b, planned, result));
+        if (unanswered(result)) break;
       }
       const reproduced = naive.filter((x) => x.successes > 1).length;
       baseline = { sync: 'naive', bursts: naive.length, reproduced, detectionRate: rate(reproduced, naive.length), spreadUs: spreadPercentiles(naive) };
@@ -125,12 +157,18 @@ export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promis
     };
     // U3 needs a durability probe, which a race run does not send: only the invariants the bursts decide.
     const invariants = ledger.invariants({ ran: false }).filter((i) => i.id !== 'U3');
-    const { verdict, reasons } = judge({ totals, invariants, maxIndeterminateShare: RACE_DEFAULTS.maxIndeterminateShare });
+    const judged = judge({ totals, invariants, maxIndeterminateShare: RACE_DEFAULTS.maxIndeterminateShare });
+    const reasons = judged.reasons;
+    let verdict = judged.verdict;
     const blockerAccepted = Object.entries(blockerAnswers).filter(([status]) => /^2\d\d$/.test(status)).reduce((n, [, c]) => n + c, 0);
     if (blockerAccepted > 0) reasons.push(`--blocker: the target answered 2xx to ${blockerAccepted} blocker request(s), a JSON array that is no valid body`);
     if (blockerAnswers['413']) reasons.push(`--blocker: the target refused ${blockerAnswers['413']} blocker request(s) as too large (413) before parsing them; give a size under its body limit`);
     if (multiWriteReleases > 0) reasons.push(`single-packet: the final frames of ${multiWriteReleases} burst(s) left in more than one socket write`);
     if (reproduced > 0) reasons.unshift(`race reproduced: more than one 2xx for one ID in ${reproduced} of ${bursts.length} bursts (${sync})`);
+    if (trouble !== undefined) {
+      reasons.unshift(trouble);
+      if (verdict === 'pass') verdict = 'unknown';
+    }
     const counts = ledger.counts();
     return {
       ...runHeader({
@@ -148,6 +186,7 @@ export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promis
           timeoutMs: options.timeoutMs,
           conflictStatus: options.conflictStatus,
           baselineBursts: options.baselineBursts,
+          connectConcurrency: options.connectConcurrency,
           headers: redactHeaders(options.headers),
           insecure: options.insecure,
           ...(options.replay ? { replay: options.replay } : {}),
@@ -168,66 +207,14 @@ export async function runRace(options: RaceOptions, hooks: RaceRunHooks): Promis
   }
 }
 
-interface Sinks {
-  ledger: Ledger;
-  stats: RunStats;
-  totals: OutcomeCounts;
-  t0: number;
-  conflictStatus: number;
-}
-
-/**
- * One burst's outcomes into the ledger, the run stats and the totals. ok: the burst's single (first) 2xx or the conflict
- * status; fail: an extra 2xx or another definite answer; indeterminate: 5xx or no answer.
- */
-function record(index: number, planned: PlannedBurst, result: BurstResult, sinks: Sinks): RaceBurst {
-  const burst = summariseBurst(index, planned, result);
-  const sentAt = result.releasedAt - sinks.t0;
-  const order = result.outcomes.map((o, i) => ({ o, i })).sort((a, b) => a.o.at - b.o.at);
-  let successes = 0;
-  for (const { o, i } of order) {
-    const sentId = planned.sentIds[i];
-    const token = sinks.ledger.sent(planned.id, i === 0 ? 'first' : 'duplicate', sentAt, sentId !== planned.id ? sentId : undefined);
-    sinks.stats.sent(sentAt);
-    const answeredAt = o.at - sinks.t0;
-    const status = 'response' in o ? o.response.status : undefined;
-    const error = 'error' in o ? o.error : undefined;
-    sinks.ledger.answered(token, answeredAt, status, error);
-    let outcome: Outcome;
-    if (status === undefined || status >= 500) outcome = 'indeterminate';
-    else if (status >= 200 && status < 300) outcome = ++successes === 1 ? 'ok' : 'fail';
-    else outcome = status === sinks.conflictStatus ? 'ok' : 'fail';
-    sinks.totals.sent++;
-    sinks.totals[outcome]++;
-    sinks.stats.answered(outcome, Math.max(0, answeredAt - sentAt), answeredAt, status, error);
-  }
-  return burst;
-}
-
-function summariseBurst(index: number, planned: PlannedBurst, result: BurstResult): RaceBurst {
-  const statuses = result.outcomes.map((o: BurstOutcome) => ('response' in o ? o.response.status : 0));
-  const errors = result.outcomes.flatMap((o) => ('error' in o ? [o.error] : []));
-  return {
-    index,
-    id: planned.id,
-    statuses,
-    successes: statuses.filter((s) => s >= 200 && s < 300).length,
-    spreadUs: Math.round(result.releaseSpreadNs / 100) / 10,
-    ...(errors.length ? { errors } : {}),
-  };
-}
-
 /** The body size of raw HTTP/1.1 request bytes (what follows the blank line). */
 function contentLength(request: Buffer): number {
   return request.length - request.indexOf('\r\n\r\n') - 4;
 }
 
-function rate(part: number, whole: number): number {
-  return whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;
-}
-
-function spreadPercentiles(bursts: readonly RaceBurst[]): RaceSummary['spreadUs'] {
-  const sorted = bursts.map((b) => b.spreadUs).sort((a, b) => a - b);
-  const at = (p: number) => (sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!);
-  return { p50: at(50), p90: at(90), p99: at(99), max: sorted.at(-1) ?? 0 };
+/** The error kinds of a burst's outcomes, counted: "timeout ×32", "ECONNRESET ×30, EPIPE ×2". */
+function describeErrors(result: BurstResult): string {
+  const counts = new Map<string, number>();
+  for (const o of result.outcomes) if ('error' in o) counts.set(o.error, (counts.get(o.error) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => `${kind} ×${n}`).join(', ');
 }

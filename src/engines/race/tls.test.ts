@@ -77,10 +77,16 @@ describe('single-packet bursts over TLS (HTTP/2 by ALPN h2, --insecure)', () => 
     expect(doc.race!.bursts.every((b) => b.successes === 1 && b.statuses.filter((s) => s === 409).length === 7)).toBe(true);
   });
 
-  it('an HTTPS target that does not offer h2: single-packet fails naming ALPN h2', async () => {
+  it('an HTTPS target that does not offer h2: single-packet stops at once naming ALPN h2 (target trouble: verdict unknown)', async () => {
     const http1 = await startService({ tlsCert: cert, tlsKey: key });
     try {
-      await expect(runRace(resolveRaceOptions({ target: http1.url, insecure: true, sync: 'single-packet', bursts: 1, width: 2, baseline: 0 }), { toolVersion: 'test' })).rejects.toThrow(/ALPN h2/);
+      const troubles: string[] = [];
+      const doc = await runRace(resolveRaceOptions({ target: http1.url, insecure: true, sync: 'single-packet', bursts: 3, width: 2, baseline: 0 }), { toolVersion: 'test', onTrouble: (line) => troubles.push(line) });
+      expect(doc.verdict).toBe('unknown');
+      expect(doc.race!.bursts).toEqual([]);
+      expect(troubles).toHaveLength(1);
+      expect(troubles[0]).toMatch(/^burst 1 of 3 not sent: .*ALPN h2.*use last-byte/);
+      expect(doc.verdictReasons[0]).toBe(troubles[0]);
     } finally {
       await http1.close();
     }

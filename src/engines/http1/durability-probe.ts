@@ -1,9 +1,9 @@
-// The durability probe (U3), on undici: after the load phase, re-submit acknowledged IDs and report each answer;
+// The durability probe (U3), on stampede's HTTP/1.1 client: after the load phase, re-submit acknowledged IDs and report each answer;
 // the conflict status is expected, and a 2xx there is a lost acknowledged write.
 
 import { InvalidOptionError } from '../../errors.ts';
-import { errorKind } from './error-kind.ts';
-import { createPool, requestHeaders } from './open-model.ts';
+import { Http1Client } from './client.ts';
+import { PostRequestBytes } from './request-bytes.ts';
 
 export interface DurabilityProbeOptions {
   /** Base URL of the target (its path is ignored: requests go to /user-profiles). */
@@ -42,35 +42,41 @@ export async function runDurabilityProbe(options: DurabilityProbeOptions): Promi
   if (!(Number.isInteger(options.concurrency) && options.concurrency >= 1)) {
     throw new InvalidOptionError('concurrency', `must be a whole number ≥ 1 (got ${options.concurrency})`);
   }
-  const headers = requestHeaders(options.headers);
-  const pool = createPool(options.url, options.concurrency, options.timeoutMs, options.insecure);
+  const bytes = new PostRequestBytes(options.url, options.headers);
+  const client = new Http1Client({ url: options.url, connections: options.concurrency, timeoutMs: options.timeoutMs, ...(options.insecure ? { insecure: true } : {}) });
   const cursor = ids[Symbol.iterator]();
   let probed = 0;
-  // After an abort and `abortDrainMs`, the pool is destroyed: the probes it fails were cut by the interruption.
-  let cut = false;
+  /** Probes on the wire (or waiting for a connection): cut as 'interrupted' when the abort drain ends. */
+  const pending = new Set<(error: string) => void>();
   let cutTimer: NodeJS.Timeout | undefined;
   const onAbort = () => {
     if (options.abortDrainMs === undefined) return;
     cutTimer = setTimeout(() => {
-      cut = true;
-      void pool.destroy().catch(() => undefined);
+      client.close();
+      for (const cut of [...pending]) cut('interrupted');
     }, options.abortDrainMs);
   };
   signal?.addEventListener('abort', onAbort, { once: true });
 
   const probe = async (id: string): Promise<void> => {
-    const body = Buffer.from(options.bodyFor(id));
+    const request = bytes.build(options.bodyFor(id));
     const sentAt = clock();
-    let status: number | undefined;
-    let error: string | undefined;
-    try {
-      const answer = await pool.request({ path: '/user-profiles', method: 'POST', headers, body });
-      status = answer.statusCode;
-      // The status is the finding; a body cut short does not change it.
-      await answer.body.dump().catch(() => undefined);
-    } catch (cause) {
-      error = cut ? 'interrupted' : errorKind(cause);
-    }
+    // The status is the finding: an answer cut after its status line still counts; a probe that never left (no
+    // connection could be opened) is reported with the connect error, as indeterminate.
+    const { status, error } = await new Promise<{ status?: number; error?: string }>((resolve) => {
+      const settle = (result: { status?: number; error?: string }) => {
+        pending.delete(cut);
+        resolve(result);
+      };
+      const cut = (why: string) => settle({ error: why });
+      pending.add(cut);
+      client.request({
+        bytes: request,
+        writtenAt: 0,
+        onResponse: (response) => settle({ status: response.status }),
+        onError: (kind, partialStatus) => settle(partialStatus !== undefined ? { status: partialStatus } : { error: kind }),
+      });
+    });
     probed++;
     options.onResult(id, sentAt, clock(), status, error);
   };
@@ -88,7 +94,7 @@ export async function runDurabilityProbe(options: DurabilityProbeOptions): Promi
   } finally {
     signal?.removeEventListener('abort', onAbort);
     if (cutTimer !== undefined) clearTimeout(cutTimer);
-    await pool.destroy().catch(() => undefined);
+    client.close();
   }
   return { probed, interrupted: signal?.aborted ?? false };
 }

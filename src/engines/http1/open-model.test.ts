@@ -134,7 +134,7 @@ describe('runOpenModel', () => {
   });
 
   it('sends the bodies of a recycle pool intact although requests wait in the queue (it copies them)', async () => {
-    // 2 connections, 20 ms each: requests queue in undici while later items overwrite the pool's working copies.
+    // 2 connections, 20 ms each: requests queue in the client while later items overwrite the pool's working copies.
     const target = await service('latency:20ms');
     const { options, recorder, stats } = openOptions(target.url, { ratePerSecond: 200, requests: 120, durationMs: undefined, maxConnections: 2, next: items(0) });
     await runOpenModel(options);
@@ -224,21 +224,21 @@ describe('runOpenModel', () => {
     expect(stats.statuses()).toEqual({ '503': 100 });
   });
 
-  it('a target closed mid-run: the run completes, unanswered requests are indeterminate', async () => {
+  it('a target closed mid-run: the run completes; requests on the wire then are indeterminate, later ones never leave', async () => {
     const target = await service('latency:20ms');
     const { options, recorder, stats } = openOptions(target.url, { ratePerSecond: 200, durationMs: 1000 });
     setTimeout(() => void target.close(0), 400);
     const result = await runOpenModel(options);
 
-    expect(result).toMatchObject({ sent: 200, unsent: 0 });
-    expectAllSettled(recorder, stats, 200);
+    expect(result.sent + result.unsent).toBe(200);
+    expect(result.sent).toBeGreaterThan(40);
+    expectAllSettled(recorder, stats, result.sent);
     expect(recorder.counts.ok).toBeGreaterThan(0);
-    expect(recorder.counts.indeterminate).toBeGreaterThan(50);
-    expect(recorder.counts.ok + recorder.counts.indeterminate).toBe(200);
-    // Refused connections, or connections cut with a request on them.
-    const kinds = [...recorder.errors.keys()];
-    expect(kinds.length).toBeGreaterThan(0);
-    for (const kind of kinds) expect(['ECONNREFUSED', 'ECONNRESET', 'connection closed', 'EPIPE']).toContain(kind);
+    expect(recorder.counts.ok + recorder.counts.indeterminate).toBe(result.sent);
+    // Cut with a request on them: indeterminate. After the close no connection opens: those requests have no outcome.
+    for (const kind of recorder.errors.keys()) expect(['ECONNRESET', 'connection closed', 'EPIPE']).toContain(kind);
+    expect(Object.keys(result.unsentByError)).toEqual(['ECONNREFUSED']);
+    expect(result.unsentByError.ECONNREFUSED).toBeGreaterThan(50);
   });
 
   it('an abort stops issuing at once; what was sent is settled and the run says interrupted', async () => {
@@ -273,7 +273,7 @@ describe('runOpenModel', () => {
 
   it('in flight when the drain ends: settled indeterminate as "in-flight at end"', async () => {
     const target = await service('latency:400ms');
-    const { options, recorder, stats } = openOptions(target.url, { ratePerSecond: 100, requests: 20, durationMs: undefined, drainMs: 100 });
+    const { options, recorder, stats } = openOptions(target.url, { ratePerSecond: 100, requests: 20, durationMs: undefined, drainMs: 100, maxConnections: 32 });
     const result = await runOpenModel(options);
 
     expect(result.abandoned).toBeGreaterThan(0);

@@ -1,20 +1,22 @@
-// The open-model load engine (`--rate R`), on undici: requests *start* at R per second, evenly spaced, whatever the
-// target does; latency runs from each request's intended start, so a target that falls behind shows as queueing
-// instead of silently slowing the load down (no coordinated omission).
+// The open-model load engine (`--rate R`), on stampede's HTTP/1.1 client: requests *start* at R per second, evenly
+// spaced, whatever the target does; latency runs from each request's intended start, so a target that falls behind
+// shows as queueing instead of silently slowing the load down (no coordinated omission).
 
-import { Pool, type Dispatcher } from 'undici';
-import { LEDGER_DEFAULTS, UNDICI_ENGINE_DEFAULTS } from '../../defaults.ts';
+import { LEDGER_DEFAULTS, OPEN_MODEL_DEFAULTS } from '../../defaults.ts';
 import { InvalidOptionError } from '../../errors.ts';
 import { LatencyRecorder } from '../../result/latency-recorder.ts';
-import type { EngineResult, LoadEngineOptions } from '../load-item.ts';
-import { errorKind } from './error-kind.ts';
+import type { EngineResult, LoadEngineOptions, LoadItem } from '../load-item.ts';
+import { Http1Client } from './client.ts';
+import type { Exchange } from './connection.ts';
+import { PostRequestBytes } from './request-bytes.ts';
+import type { ParsedResponse } from './response-parser.ts';
 
 export interface OpenModelOptions extends LoadEngineOptions {
   /** Requests started per second, evenly spaced; with durationMs, round(rate × duration) are issued. */
   ratePerSecond: number; // requests/s
   /** At most this many connections; requests beyond them wait in the client's queue (and their latency grows). */
   maxConnections: number;
-  /** Requests outstanding (in flight + queued) before due ones are held back; see UNDICI_ENGINE_DEFAULTS. */
+  /** Requests outstanding (in flight + queued) before due ones are held back; see OPEN_MODEL_DEFAULTS. */
   maxOutstanding?: number; // requests
 }
 
@@ -34,42 +36,43 @@ export interface OpenModelResult extends EngineResult {
   heldBack: number;
   /** Lateness of the dispatches themselves (included in the latencies): a large figure means the harness lagged. */
   schedulerLag: SchedulerLag;
+  unsentByError: Record<string, number>;
+  connectionsOpened: number;
 }
 
-const PATH = '/user-profiles';
 /** Node timers take at most a 32-bit delay. */
 const MAX_TIMER_MS = 2_147_483_647; // ms
 
 type Settle = (attempt: Attempt, status: number | undefined, error?: string) => void;
 
-/** One request in flight: undici's handler for it, and what the ledger needs when it settles. */
-class Attempt implements Dispatcher.DispatchHandler {
-  status: number | undefined = undefined;
+/** One request: the exchange handed to the client, and what the ledger needs when it settles. */
+class Attempt implements Exchange {
+  writtenAt = 0;
+  token = -1;
   settled = false;
+  /** Intended start → bytes handed to the socket: the generator's own lag. */
+  lagMs = 0; // ms
 
   constructor(
-    readonly token: number,
+    readonly bytes: Buffer,
+    readonly item: LoadItem,
     readonly intendedAt: number, // ms since start
-    private readonly settle: Settle,
+    private readonly hooks: { written(attempt: Attempt): void; settle: Settle; unsent(attempt: Attempt, kind: string): void },
   ) {}
 
-  // Required: undici treats a handler without onRequestStart as one of its legacy shape.
-  onRequestStart(): void {}
-
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
-    if (statusCode >= 200) this.status = statusCode;
+  onWritten(): void {
+    this.hooks.written(this);
   }
 
-  onResponseData(): void {}
-
-  onResponseEnd(): void {
-    this.settle(this, this.status);
+  onResponse(response: ParsedResponse): void {
+    this.hooks.settle(this, response.status);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+  onError(kind: string, partialStatus: number | undefined, written: boolean): void {
+    if (!written) return this.hooks.unsent(this, kind);
     // An answer cut after its status line still says what the target did.
-    if (this.status !== undefined) this.settle(this, this.status);
-    else this.settle(this, undefined, errorKind(error));
+    if (partialStatus !== undefined) this.hooks.settle(this, partialStatus);
+    else this.hooks.settle(this, undefined, kind);
   }
 }
 
@@ -77,8 +80,10 @@ class Attempt implements Dispatcher.DispatchHandler {
  * Request i is meant to start at start + i × (1000 / rate) ms. A scheduler loop dispatches every due request, then
  * sleeps until the next one is due (a timer for whole milliseconds, setImmediate for the last fraction, so it never
  * sleeps past one). Memory stays bounded: intended times are computed, not stored; only outstanding requests are
- * tracked (at most `maxOutstanding`), and the bodies they hold are copies (a recycle pool's body is valid only until
- * the next item, while undici may keep a request queued).
+ * tracked (at most `maxOutstanding`), and the bytes they hold are copies (a recycle pool's body is valid only until the
+ * next item, while the client may keep a request queued for a connection). The ledger learns of an attempt when its
+ * bytes are written, with its intended start as its send time; a request no connection could be opened for never
+ * left and has no outcome.
  */
 export function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult> {
   const { sink, stats, clock } = options;
@@ -86,14 +91,15 @@ export function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult
   if (!(Number.isInteger(options.maxConnections) && options.maxConnections >= 1)) {
     throw new InvalidOptionError('maxConnections', `must be a whole number ≥ 1 (got ${options.maxConnections})`);
   }
-  const maxOutstanding = options.maxOutstanding ?? UNDICI_ENGINE_DEFAULTS.maxOutstanding;
+  const maxOutstanding = options.maxOutstanding ?? OPEN_MODEL_DEFAULTS.maxOutstanding;
   if (!(Number.isInteger(maxOutstanding) && maxOutstanding >= 1)) {
     throw new InvalidOptionError('maxOutstanding', `must be a whole number ≥ 1 (got ${maxOutstanding})`);
   }
   const interval = 1000 / options.ratePerSecond; // ms
-  const headers = requestHeaders(options.headers);
-  const pool = createPool(options.url, options.maxConnections, options.timeoutMs, options.insecure);
+  const bytes = new PostRequestBytes(options.url, options.headers);
+  const client = new Http1Client({ url: options.url, connections: options.maxConnections, timeoutMs: options.timeoutMs, ...(options.insecure ? { insecure: true } : {}) });
   const inFlight = new Set<Attempt>();
+  const unsentByError = new Map<string, number>();
   const lag = new LatencyRecorder();
   let issued = 0;
   let heldBack = 0;
@@ -111,13 +117,9 @@ export function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult
     const start = clock();
     const scheduleEnd = start + total * interval;
 
-    const settle: Settle = (attempt, status, error) => {
-      if (attempt.settled) return;
+    const leave = (attempt: Attempt) => {
       attempt.settled = true;
       inFlight.delete(attempt);
-      const now = clock();
-      const outcome = sink.answered(attempt.token, now, status, error);
-      stats.answered(outcome, now - attempt.intendedAt, now, status, error);
       if (stopping) {
         if (inFlight.size === 0) finish();
       } else if (waitingForRoom) {
@@ -126,17 +128,39 @@ export function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult
       }
     };
 
-    const dispatch = (intendedAt: number) => {
+    const hooks = {
+      written(attempt: Attempt): void {
+        const { item } = attempt;
+        attempt.token = sink.sent(item.canonicalId, item.kind, attempt.intendedAt, item.sentId);
+        stats.sent(attempt.intendedAt);
+        attempt.lagMs = Math.max(0, clock() - attempt.intendedAt);
+        lag.record(attempt.lagMs);
+      },
+      settle(attempt: Attempt, status: number | undefined, error?: string): void {
+        if (attempt.settled || finished) return;
+        const now = clock();
+        const outcome = sink.answered(attempt.token, now, status, error);
+        const latency = now - attempt.intendedAt;
+        stats.answered(outcome, latency, now, status, error, { lagMs: attempt.lagMs, serviceMs: latency - attempt.lagMs });
+        leave(attempt);
+      },
+      unsent(attempt: Attempt, kind: string): void {
+        if (attempt.settled || finished) return;
+        unsentByError.set(kind, (unsentByError.get(kind) ?? 0) + 1);
+        leave(attempt);
+      },
+    };
+
+    /** Returns false when the source is exhausted. */
+    const dispatch = (intendedAt: number): boolean => {
       const item = options.next();
-      const body = Buffer.from(item.body);
-      const token = sink.sent(item.canonicalId, item.kind, intendedAt, item.sentId);
-      stats.sent(intendedAt);
+      if (item === undefined) return false;
       issued++;
       if (intendedAt <= blockedUpTo) heldBack++;
-      lag.record(Math.max(0, clock() - intendedAt));
-      const attempt = new Attempt(token, intendedAt, settle);
+      const attempt = new Attempt(bytes.build(item.body), item, intendedAt, hooks);
       inFlight.add(attempt);
-      pool.dispatch({ path: PATH, method: 'POST', headers, body }, attempt);
+      client.request(attempt);
+      return true;
     };
 
     const tick = () => {
@@ -147,7 +171,7 @@ export function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult
         finished = stopping = true;
         if (drainTimer !== undefined) clearTimeout(drainTimer);
         options.signal?.removeEventListener('abort', onAbort);
-        void pool.destroy().catch(() => undefined);
+        client.close();
         reject(error);
       }
     };
@@ -169,7 +193,7 @@ export function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult
           timer = setTimeout(tick, Math.min(MAX_TIMER_MS, Math.ceil(scheduleEnd - now)));
           return;
         }
-        dispatch(intendedAt);
+        if (!dispatch(intendedAt)) return stopIssuing();
         now = clock();
       }
       if (issued >= total) return stopIssuing();
@@ -211,28 +235,33 @@ export function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult
       options.signal?.removeEventListener('abort', onAbort);
       // Answers that did not come within the drain: indeterminate, with the time waited as their latency.
       const now = clock();
-      const abandoned = inFlight.size;
+      let abandoned = 0;
+      let neverLeft = 0;
       for (const attempt of inFlight) {
         attempt.settled = true;
+        // Still waiting for a connection: never written, no outcome.
+        if (attempt.token < 0) {
+          neverLeft++;
+          continue;
+        }
+        abandoned++;
         const outcome = sink.answered(attempt.token, now, undefined, LEDGER_DEFAULTS.inFlightError);
-        stats.answered(outcome, now - attempt.intendedAt, now, undefined, LEDGER_DEFAULTS.inFlightError);
+        const latency = now - attempt.intendedAt;
+        stats.answered(outcome, latency, now, undefined, LEDGER_DEFAULTS.inFlightError, { lagMs: attempt.lagMs, serviceMs: latency - attempt.lagMs });
       }
       inFlight.clear();
+      client.close();
+      const unsentCount = [...unsentByError.values()].reduce((a, b) => a + b, 0);
       const summary = lag.summary();
-      const result: OpenModelResult = {
+      resolve({
         abandoned,
         interrupted: options.signal?.aborted ?? false,
-        sent: issued,
-        unsent: total - issued,
+        sent: issued - unsentCount - neverLeft,
+        unsent: total - issued + unsentCount + neverLeft,
         heldBack,
         schedulerLag: { p50: summary.p50, p99: summary.p99, max: summary.max },
-      };
-      // Outside undici's callbacks: destroying the pool fails what it still holds (already settled above).
-      setImmediate(() => {
-        pool.destroy().then(
-          () => resolve(result),
-          () => resolve(result),
-        );
+        unsentByError: Object.fromEntries(unsentByError),
+        connectionsOpened: client.connectionsOpened,
       });
     };
 
@@ -256,24 +285,4 @@ function scheduledRequests(options: OpenModelOptions): number {
   if (duration === undefined) throw new InvalidOptionError('durationMs', 'give a duration or a number of requests');
   if (!(Number.isFinite(duration) && duration >= 0)) throw new InvalidOptionError('durationMs', `must be a number ≥ 0 (got ${duration})`);
   return Math.round((rate * duration) / 1000);
-}
-
-/** The caller's headers, then Content-Type: application/json (replacing any spelling of it the caller gave). */
-export function requestHeaders(extra: Record<string, string>): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(extra)) if (name.toLowerCase() !== 'content-type') headers[name] = value;
-  headers['content-type'] = 'application/json';
-  return headers;
-}
-
-/** The undici pool both the open model and the durability probe use: one request per connection, timeouts applied. */
-export function createPool(url: string, connections: number, timeoutMs: number, insecure = false): Pool {
-  return new Pool(new URL(url).origin, {
-    connections,
-    pipelining: 1,
-    headersTimeout: timeoutMs, // ms
-    bodyTimeout: timeoutMs, // ms
-    connectTimeout: timeoutMs, // ms
-    ...(insecure ? { connect: { rejectUnauthorized: false } } : {}),
-  });
 }
