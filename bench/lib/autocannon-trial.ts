@@ -2,19 +2,11 @@
 // with a fresh ID per request through setupRequest. Prints `RESULT {json}` (requests/s, answers by status, errors).
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
-import { specExample } from '../../src/contract/example.ts';
+import { bodyHalves } from './generators.ts';
 
 const [mode, url, connections, seconds, bodyBytes] = process.argv.slice(2) as [string, string, string, string, string];
-const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
-/** The spec's example, padded with a harmless property to the body size the other generators send. */
-function paddedExample(size: number): [string, string] {
-  const base = specExample(PLACEHOLDER) as unknown as Record<string, unknown>;
-  const plain = JSON.stringify(base);
-  const padding = Math.max(0, size - plain.length - ',"padding":""'.length);
-  const [before, after] = JSON.stringify({ ...base, padding: 'x'.repeat(padding) }).split(PLACEHOLDER) as [string, string];
-  return [before, after];
-}
-const [BEFORE, AFTER] = paddedExample(Number(bodyBytes));
+// One of stampede's own generated profiles of the same size, split at its ID: valid under the contract.
+const [BEFORE, AFTER] = await bodyHalves(Number(bodyBytes));
 const staticBody = BEFORE + randomUUID() + AFTER;
 
 const result = await autocannon({

@@ -5,11 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { specExample } from '../../src/contract/example.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const HAS_TASKSET = spawnSync('taskset', ['--version']).status === 0;
-const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
 
 export interface Trial {
   /** Answers per second over the trial. */
@@ -73,18 +71,28 @@ export async function autocannonTrial(spec: TrialSpec, mode: 'static' | 'unique'
   return { rate: result.rate, note: `statuses ${JSON.stringify(result.statuses)}, errors ${result.errors}` };
 }
 
-/** The body halves around the ID: the spec's example padded to `size` bytes. */
-function bodyHalves(size: number): [string, string] {
-  const base = specExample(PLACEHOLDER) as unknown as Record<string, unknown>;
-  const padding = Math.max(0, size - JSON.stringify(base).length - ',"padding":""'.length);
-  return JSON.stringify({ ...base, padding: 'x'.repeat(padding) }).split(PLACEHOLDER) as [string, string];
+/**
+ * The body halves around the profile ID: one of stampede's own generated profiles (valid under the contract, so the
+ * reference service answers it 201 too) of the size closest to `size` bytes.
+ */
+export async function bodyHalves(size: number): Promise<[string, string]> {
+  const { createPayloadPool } = await import('../../generators/pool.ts');
+  const pool = createPayloadPool({ seed: 1 });
+  let best = pool.next();
+  for (let i = 0; i < 2000; i++) {
+    const candidate = pool.next();
+    if (Math.abs(candidate.body.length - size) < Math.abs(best.body.length - size)) best = candidate;
+  }
+  const text = best.body.toString('latin1');
+  const at = text.indexOf(best.id);
+  return [text.slice(0, at), text.slice(at + best.id.length)];
 }
 
 /** wrk (one thread) with a unique ID per request built in Lua. */
 export async function wrkTrial(spec: TrialSpec): Promise<Trial> {
   const dir = mkdtempSync(join(tmpdir(), 'stampede-wrk-'));
   try {
-    const [before, after] = bodyHalves(spec.bodyBytes);
+    const [before, after] = await bodyHalves(spec.bodyBytes);
     const script = join(dir, 'unique.lua');
     writeFileSync(
       script,
@@ -112,7 +120,7 @@ end
 export async function k6Trial(spec: TrialSpec): Promise<Trial> {
   const dir = mkdtempSync(join(tmpdir(), 'stampede-k6-'));
   try {
-    const [before, after] = bodyHalves(spec.bodyBytes);
+    const [before, after] = await bodyHalves(spec.bodyBytes);
     const script = join(dir, 'unique.js');
     const summary = join(dir, 'summary.json');
     writeFileSync(

@@ -16,6 +16,9 @@ import { runOpenModel } from './http1/open-model.ts';
 import type { EngineResult, LoadItem } from './load-item.ts';
 import { ownerOf, type Share } from './workers/partition.ts';
 
+/** IDs the ledger is sized for up front at most (≈ 40 MB); a longer run's tables grow from there. */
+const LEDGER_PRESIZE_LIMIT = 1_000_000;
+
 export interface LoadPartInput {
   options: LoadOptions;
   /** Base URL of the target, already acquired. */
@@ -86,7 +89,13 @@ export function shareOf(total: number, share: Share | undefined): number {
 
 export function startLoadPart(input: LoadPartInput): RunningPart {
   const { options, url, clock, share } = input;
-  const expected = options.stop.kind === 'requests' ? shareOf(options.stop.count, share) : undefined;
+  // The ledger sized up front when the number of requests is known (--requests, or the open model's schedule): growing
+  // its tables mid-run copies and rehashes them, a stall of milliseconds that would show as stampede's own lag.
+  const scheduled =
+    options.stop.kind === 'requests' ? options.stop.count
+    : options.model.kind === 'open' ? Math.ceil((options.model.rate * (options.warmupMs + options.stop.ms)) / 1000)
+    : undefined;
+  const expected = scheduled !== undefined ? shareOf(Math.min(scheduled, LEDGER_PRESIZE_LIMIT), share) : undefined;
   const ledger = new Ledger({ conflictStatus: options.conflictStatus, ...(expected ? { expectedIds: expected } : {}) });
   const stats = new RunStats({ warmupMs: options.warmupMs, keepSeconds: share !== undefined });
   return { progress: () => ledger.counts().load, done: run() };

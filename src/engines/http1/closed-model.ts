@@ -42,6 +42,8 @@ export function runHttp1ClosedModel(options: Http1ClosedModelOptions): Promise<H
 
     class Slot implements Exchange {
       bytes: Buffer = Buffer.alloc(0);
+      /** This slot's request buffer, reused request after request. */
+      scratch: Buffer | undefined;
       writtenAt = 0;
       item: LoadItem | undefined;
       token = -1;
@@ -68,7 +70,9 @@ export function runHttp1ClosedModel(options: Http1ClosedModelOptions): Promise<H
         issued++;
         if (issued >= limit) queueMicrotask(stopIssuing);
         this.item = item;
-        this.bytes = bytes.build(item.body);
+        // The previous request of this slot is over (answered, or its connection destroyed): its buffer is free again.
+        this.bytes = bytes.buildInto(item.body, this.scratch);
+        if (this.scratch === undefined || this.bytes.buffer !== this.scratch.buffer) this.scratch = Buffer.allocUnsafeSlow(Math.max(4096, this.bytes.length * 2));
         this.token = -1;
         this.inFlight = true;
         busy++;

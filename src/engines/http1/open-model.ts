@@ -78,8 +78,8 @@ class Attempt implements Exchange {
 
 /**
  * Request i is meant to start at start + i × (1000 / rate) ms. A scheduler loop dispatches every due request, then
- * sleeps until the next one is due (a timer for whole milliseconds, setImmediate for the last fraction, so it never
- * sleeps past one). Memory stays bounded: intended times are computed, not stored; only outstanding requests are
+ * sleeps until the next one is due (a timer set to wake a millisecond early, setImmediate for the last stretch, so it
+ * never sleeps past one). Memory stays bounded: intended times are computed, not stored; only outstanding requests are
  * tracked (at most `maxOutstanding`), and the bytes they hold are copies (a recycle pool's body is valid only until the
  * next item, while the client may keep a request queued for a connection). The ledger learns of an attempt when its
  * bytes are written, with its intended start as its send time; a request no connection could be opened for never
@@ -197,8 +197,10 @@ export function runOpenModel(options: OpenModelOptions): Promise<OpenModelResult
         now = clock();
       }
       if (issued >= total) return stopIssuing();
+      // A timer fires up to a millisecond late (whole ms, after the loop's other work): it is set to wake about a
+      // millisecond early, and the last stretch is waited out in setImmediate steps, so a request leaves on time.
       const delay = start + issued * interval - clock();
-      if (delay >= 1) timer = setTimeout(tick, Math.min(MAX_TIMER_MS, Math.floor(delay)));
+      if (delay >= 2) timer = setTimeout(tick, Math.min(MAX_TIMER_MS, Math.floor(delay) - 1));
       else immediate = setImmediate(tick);
     };
 

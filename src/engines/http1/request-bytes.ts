@@ -18,8 +18,17 @@ export class PostRequestBytes {
 
   /** A new buffer holding the whole request (the body is copied: a recycled payload may change after this call). */
   build(body: Buffer): Buffer {
+    return this.buildInto(body, undefined);
+  }
+
+  /**
+   * The whole request written into `scratch` (a view of it is returned), or into a new buffer when it is too small or
+   * absent. For a caller that has one request in flight per buffer and reuses it only once that request is over.
+   */
+  buildInto(body: Buffer, scratch: Buffer | undefined): Buffer {
     const length = String(body.length);
-    const bytes = Buffer.allocUnsafe(this.prefix.length + length.length + 4 + body.length);
+    const size = this.prefix.length + length.length + 4 + body.length;
+    const bytes = scratch !== undefined && scratch.length >= size ? scratch.subarray(0, size) : Buffer.allocUnsafe(size);
     let offset = this.prefix.copy(bytes, 0);
     offset += bytes.write(length, offset, 'latin1');
     bytes[offset++] = 13;

@@ -50,11 +50,15 @@ export class ResponseParser {
   private kept = 0;
   /** The request being answered was HEAD: its answer has no body, whatever the head says. */
   headRequest = false;
+  /** Without kept headers or body, the one object every answer is delivered in (the callback must not keep it). */
+  private readonly recycled: ParsedResponse | undefined;
 
   constructor(
     private readonly onResponse: (response: ParsedResponse) => void,
     private readonly options: ResponseParserOptions = {},
-  ) {}
+  ) {
+    this.recycled = options.keepHeaders || (options.keepBody ?? 0) > 0 ? undefined : { status: 0, minorVersion: 1, keepAlive: true, keepAliveTimeoutMs: undefined };
+  }
 
   /** True while part of an answer has been read (a head, or some of its body). */
   get inProgress(): boolean {
@@ -126,7 +130,23 @@ export class ResponseParser {
       const colon = head.indexOf(':', start);
       if (colon > start && colon < stop) {
         const nameLength = colon - start;
-        if (headers !== undefined || nameLength === 14 || nameLength === 17 || nameLength === 10) {
+        if (headers === undefined && nameLength === 14 && nameIs(head, start, 'content-length')) {
+          // The hot path (every answer of a load run): digits read in place, no string made.
+          let length = 0;
+          let i = colon + 1;
+          while (i < stop && (head.charCodeAt(i) === 32 || head.charCodeAt(i) === 9)) i++;
+          const first = i;
+          for (; i < stop; i++) {
+            const d = head.charCodeAt(i) - 48;
+            if (d < 0 || d > 9) break;
+            length = length * 10 + d;
+          }
+          let end = i;
+          while (end < stop && (head.charCodeAt(end) === 32 || head.charCodeAt(end) === 9)) end++;
+          if (i === first || end !== stop || i - first > 15) throw new ResponseParseError(`invalid Content-Length ${JSON.stringify(head.slice(colon + 1, stop).trim())}`);
+          if (contentLength !== -1 && contentLength !== length) throw new ResponseParseError('two different Content-Length values');
+          contentLength = length;
+        } else if (headers !== undefined || ((nameLength === 17 || nameLength === 10) && (nameIs(head, start, 'transfer-encoding') || nameIs(head, start, 'connection') || nameIs(head, start, 'keep-alive')))) {
           const name = head.slice(start, colon).toLowerCase();
           const value = head.slice(colon + 1, stop).trim();
           if (headers !== undefined) headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
@@ -155,7 +175,15 @@ export class ResponseParser {
       // no request of ours asks for: read it as the final answer.
       if (status !== 101) return;
     }
-    const response: ParsedResponse = { status, minorVersion: minor, keepAlive: !close, keepAliveTimeoutMs };
+    // Nothing of the answer is kept beyond its callback: one object serves every answer.
+    let response: ParsedResponse;
+    if (this.recycled !== undefined) {
+      response = this.recycled;
+      response.status = status;
+      response.minorVersion = minor;
+      response.keepAlive = !close;
+      response.keepAliveTimeoutMs = keepAliveTimeoutMs;
+    } else response = { status, minorVersion: minor, keepAlive: !close, keepAliveTimeoutMs };
     if (headers !== undefined) response.headers = headers;
     this.current = response;
     this.kept = 0;
@@ -249,10 +277,20 @@ export class ResponseParser {
   private complete(): void {
     const response = this.current!;
     if ((this.options.keepBody ?? 0) > 0) response.body = this.bodyParts.length === 1 ? this.bodyParts[0]! : Buffer.concat(this.bodyParts);
-    this.bodyParts = [];
+    if (this.bodyParts.length > 0) this.bodyParts = [];
     this.current = undefined;
     this.framing = FRAMING_NONE;
     this.headRequest = false;
     this.onResponse(response);
   }
+}
+
+/** Whether head[start…] is the header name `lower` (lower case, ASCII), compared case-insensitively in place. */
+function nameIs(head: string, start: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    const c = head.charCodeAt(start + i);
+    // ASCII letters fold to lower case with | 0x20; '-' (45) is unchanged by it.
+    if ((c >= 65 && c <= 90 ? c | 0x20 : c) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
