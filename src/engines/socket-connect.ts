@@ -2,7 +2,7 @@
 // load engines' client (http1/connector.ts) and the race bursts (race/connect.ts).
 
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 
 export interface ConnectTarget {
   host: string;
@@ -19,12 +19,35 @@ export function connectTarget(url: URL, insecure = false): ConnectTarget {
 }
 
 /**
+ * What TLS connections to one target share, as browsers and HTTP clients do: one secure context (tls.connect would
+ * build one per connection) and the latest session ticket, so a connection after the first resumes its session
+ * instead of a full handshake (a race burst opens 32 connections; a full handshake costs milliseconds of CPU on both
+ * sides). A target that does not resume simply gets full handshakes.
+ */
+interface TlsShared {
+  context: SecureContext;
+  session?: Buffer;
+}
+const tlsShared = new Map<string, TlsShared>();
+
+function sharedFor(target: ConnectTarget, alpn: string): TlsShared {
+  const key = `${target.host}\0${target.port}\0${target.tls!.servername ?? ''}\0${target.tls!.insecure === true}\0${alpn}`;
+  let shared = tlsShared.get(key);
+  if (shared === undefined) {
+    shared = { context: createSecureContext() };
+    tlsShared.set(key, shared);
+  }
+  return shared;
+}
+
+/**
  * A connected socket (TCP, or TLS once the handshake is done, offering `alpn`), Nagle off: a request, or a race's last
  * byte, must leave at once. Rejects with the socket's error, or ETIMEDOUT after `timeoutMs`.
  */
 export function openSocket(target: ConnectTarget, timeoutMs: number, alpn: 'http/1.1' | 'h2' = 'http/1.1'): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = target.tls
+    const shared = target.tls ? sharedFor(target, alpn) : undefined;
+    const socket: Socket = target.tls
       ? tlsConnect({
           host: target.host,
           port: target.port,
@@ -32,8 +55,12 @@ export function openSocket(target: ConnectTarget, timeoutMs: number, alpn: 'http
           ...(target.tls.servername && !/^[\d.]+$|:/.test(target.tls.servername) ? { servername: target.tls.servername } : {}),
           rejectUnauthorized: !target.tls.insecure,
           ALPNProtocols: [alpn],
+          secureContext: shared!.context,
+          ...(shared!.session ? { session: shared!.session } : {}),
         })
       : netConnect({ host: target.host, port: target.port, noDelay: true });
+    // TLS 1.3 tickets come after the handshake; the latest one is offered by the next connection.
+    if (shared) (socket as TLSSocket).on('session', (session: Buffer) => (shared.session = session));
     const ready = target.tls ? 'secureConnect' : 'connect';
     const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`connect timeout after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
     const onError = (error: Error) => {

@@ -1,109 +1,15 @@
 // The open-model engine against the real reference service over loopback: counts, settlement, latency, no coordinated omission.
 
 import { describe, expect, it } from 'vitest';
-import { createDuplicateStream } from '../../../generators/duplicates.ts';
-import { createPayloadPool } from '../../../generators/pool.ts';
-import type { Outcome } from '../../result/result-document.ts';
-import { RunStats } from '../../result/run-stats.ts';
 import type { RunningService } from '../../service/start-service.ts';
 import { useServices } from '../../testing/services.ts';
 import { runClosedModel } from '../autocannon/closed-model.ts';
-import type { AttemptSink, LoadItem } from '../load-item.ts';
-import { runOpenModel, type OpenModelOptions } from './open-model.ts';
+import { RunStats } from '../../result/run-stats.ts';
+import { clockFromNow, expectAllSettled, items, openOptions, testSink } from '../../testing/open-model-kit.ts';
+import { runOpenModel } from './open-model.ts';
 
 const start = useServices();
 const service = (...faults: string[]): Promise<RunningService> => start({ faults });
-
-/** Items from a duplicate stream over a *recycle* pool: a body is valid only until the next item (the engine must copy). */
-function items(dupRatio = 0.2, seed = 7): () => LoadItem {
-  const stream = createDuplicateStream({ seed, dupRatio, pool: createPayloadPool({ seed, templates: 8, recycle: true }) });
-  return () => {
-    const item = stream.next();
-    return { body: item.body, canonicalId: item.canonicalId, sentId: item.id === item.canonicalId ? undefined : item.id, kind: item.attempt };
-  };
-}
-
-/** Classifies (5xx or error → indeterminate; 201 or 409 → ok; else fail) and checks every token is settled exactly once. */
-function testSink() {
-  const settled: boolean[] = [];
-  const counts = { sent: 0, ok: 0, fail: 0, indeterminate: 0 };
-  const statuses = new Map<number, number>();
-  const errors = new Map<string, number>();
-  let doubleSettled = 0;
-  let unknownTokens = 0;
-  const sink: AttemptSink = {
-    sent() {
-      counts.sent++;
-      settled.push(false);
-      return settled.length - 1;
-    },
-    answered(token, _answeredAt, status, error) {
-      const state = settled[token];
-      if (state === undefined) unknownTokens++;
-      else if (state) doubleSettled++;
-      else settled[token] = true;
-      const outcome: Outcome = status === undefined || status >= 500 || error !== undefined ? 'indeterminate' : status === 201 || status === 409 ? 'ok' : 'fail';
-      counts[outcome]++;
-      if (status !== undefined) statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      if (error !== undefined) errors.set(error, (errors.get(error) ?? 0) + 1);
-      return outcome;
-    },
-  };
-  return {
-    sink,
-    counts,
-    statuses,
-    errors,
-    /** Everything that breaks "every request sent is settled exactly once". */
-    problems: () => ({ unsettled: settled.filter((s) => !s).length, doubleSettled, unknownTokens }),
-  };
-}
-
-/** RunStats' own totals, from its per-second rows. */
-function totals(stats: RunStats) {
-  const sum = { sent: 0, ok: 0, fail: 0, indeterminate: 0 };
-  for (const row of stats.perSecond()) {
-    sum.sent += row.sent;
-    sum.ok += row.ok;
-    sum.fail += row.fail;
-    sum.indeterminate += row.indeterminate;
-  }
-  return sum;
-}
-
-function clockFromNow(): () => number {
-  const t0 = performance.now();
-  return () => performance.now() - t0;
-}
-
-function openOptions(url: string, overrides: Partial<OpenModelOptions>) {
-  const recorder = testSink();
-  const stats = new RunStats();
-  const options: OpenModelOptions = {
-    url,
-    ratePerSecond: 100,
-    maxConnections: 16,
-    durationMs: 1000,
-    timeoutMs: 5000,
-    drainMs: 5000,
-    headers: {},
-    next: items(),
-    sink: recorder.sink,
-    stats,
-    clock: clockFromNow(),
-    ...overrides,
-  };
-  return { options, recorder, stats };
-}
-
-function expectAllSettled(recorder: ReturnType<typeof testSink>, stats: RunStats, sent: number) {
-  expect(recorder.problems()).toEqual({ unsettled: 0, doubleSettled: 0, unknownTokens: 0 });
-  const { counts } = recorder;
-  expect(counts.sent).toBe(sent);
-  expect(counts.ok + counts.fail + counts.indeterminate).toBe(sent);
-  expect(totals(stats)).toEqual(counts);
-  expect(stats.latency().overall.count).toBe(sent);
-}
 
 describe('runOpenModel', () => {
   it('issues exactly round(rate × duration) requests, evenly over the duration, and settles every one', async () => {
@@ -143,40 +49,6 @@ describe('runOpenModel', () => {
     // Every item has a fresh ID: a body overwritten before it was sent would repeat another's ID and get 409.
     expect(recorder.statuses.get(201)).toBe(120);
     expect(target.stats().profiles).toBe(120);
-  });
-
-  it('latency:50ms: the open model reports p50 within ±3 % of 50 ms (closed model shown for contrast)', async () => {
-    const target = await service('latency:50ms');
-    const open = openOptions(target.url, { ratePerSecond: 200, durationMs: 2000, maxConnections: 64 });
-    const openResult = await runOpenModel(open.options);
-    expectAllSettled(open.recorder, open.stats, 400);
-    const openLatency = open.stats.latency().overall;
-
-    const closedRecorder = testSink();
-    const closedStats = new RunStats();
-    await runClosedModel({
-      url: target.url,
-      connections: 16,
-      durationMs: 1000,
-      timeoutMs: 5000,
-      drainMs: 5000,
-      headers: {},
-      next: items(0.2, 11),
-      sink: closedRecorder.sink,
-      stats: closedStats,
-      clock: clockFromNow(),
-    });
-    const closedLatency = closedStats.latency().overall;
-    console.log(
-      `latency:50ms — open model (200 req/s): p50 ${openLatency.p50} ms, p99 ${openLatency.p99} ms, scheduler lag p99 ${openResult.schedulerLag.p99} ms` +
-        ` · closed model (16 connections, ${closedLatency.count} requests): p50 ${closedLatency.p50} ms, p99 ${closedLatency.p99} ms`,
-    );
-
-    expect(openLatency.p50).toBeGreaterThanOrEqual(50 * 0.97);
-    expect(openLatency.p50).toBeLessThanOrEqual(50 * 1.03);
-    expect(closedLatency.count).toBeGreaterThan(0);
-    expect(closedLatency.p50).toBeGreaterThan(0);
-    expect(closedLatency.p99).toBeGreaterThan(0);
   });
 
   it('shows the queueing a closed model hides: 2 connections, latency:50ms, 100 req/s (the target does ~40/s)', async () => {
