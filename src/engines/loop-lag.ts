@@ -22,6 +22,16 @@ export class LoopLag {
     return this;
   }
 
+  /**
+   * The loop's delay as a send sees it: the last one the timer measured, or, when the timer is already overdue by more
+   * (the loop was just blocked and the sends run before the timer gets its turn), how overdue it is now. Without the
+   * second, a stall is missed whenever libuv runs the answers' callbacks before the timer after it.
+   */
+  read(): number {
+    const overdue = performance.now() - this.last - PERIOD_MS;
+    return overdue > this.current ? overdue : this.current;
+  }
+
   stop(): void {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;

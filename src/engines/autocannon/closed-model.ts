@@ -98,7 +98,7 @@ export function runClosedModel(options: ClosedModelOptions): Promise<EngineResul
               }
               issued++;
               const sentAt = clock();
-              c.pending = { token: sink.sent(item.canonicalId, item.kind, sentAt, item.sentId), sentAt, lagMs: loopLag.current };
+              c.pending = { token: sink.sent(item.canonicalId, item.kind, sentAt, item.sentId), sentAt, lagMs: loopLag.read() };
               stats.sent(sentAt);
               if (issued >= limit) queueMicrotask(stopIssuing);
               return { ...request, body: item.body };

@@ -82,7 +82,7 @@ export function runHttp1ClosedModel(options: Http1ClosedModelOptions): Promise<H
       onWritten(): void {
         const item = this.item!;
         this.sentAt = clock();
-        this.lagMs = loopLag.current;
+        this.lagMs = loopLag.read();
         this.token = sink.sent(item.canonicalId, item.kind, this.sentAt, item.sentId);
         stats.sent(this.sentAt);
       }
