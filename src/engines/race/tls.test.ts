@@ -55,7 +55,7 @@ describe('single-packet bursts over TLS (HTTP/2 by ALPN h2, --insecure)', () => 
   });
   afterAll(() => Promise.all([correct.close(), racy.close()]));
 
-  it('correct service: zero bursts with more than one success in 100 bursts of 32, each released in one write', async () => {
+  it('correct service: zero bursts with more than one success in 100 bursts of 32, each released in one write (TLS may split at most 2 on a loaded machine)', async () => {
     expect(correct.url).toMatch(/^https:\/\//);
     const doc = await runRace(resolveRaceOptions({ target: correct.url, insecure: true, sync: 'single-packet', bursts: 100, width: 32, seed: 3, baseline: 3 }), { toolVersion: 'test' });
     expect(doc.race!.reproduced).toBe(0);
