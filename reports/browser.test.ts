@@ -1,18 +1,18 @@
 // The reports in headless Chromium: the HTML page draws its charts offline with no request and no console error, a
 // hostile target's strings run no script even with the CSP removed, and the JUnit file parses as XML.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../src/conformance/runner.ts';
 import { runLoad } from '../src/engines/load-run.ts';
 import { resolveLoadOptions } from '../src/options/load-options.ts';
 import { startService } from '../src/service/start-service.ts';
 import { resolveConformOptions } from '../src/options/conform-options.ts';
+import { launchChromium, openPage, type Visit } from '../src/testing/chromium.ts';
 import type { ResultDocument } from '../src/result/result-document.ts';
 import { FIXTURES, fixture, HOSTILE, hostileEverywhere, type FixtureName } from './fixtures.ts';
 import { REPORT_CSP, renderHtml } from './html.ts';
@@ -25,7 +25,6 @@ declare const window: any;
 declare const DOMParser: any;
 interface Box { x: number; y: number; width: number; height: number }
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => existsSync(path)) ?? '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'stampede-browser-'));
 let browser: Browser;
 let hostileServer: Server;
@@ -50,7 +49,7 @@ function startHostileTarget(): Promise<string> {
 }
 
 beforeAll(async () => {
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   const url = await startHostileTarget();
   const options = resolveConformOptions({ target: url, fuzz: 0, seed: 1, timeout: '5s' });
   ({ document: hostileDocument } = await runConformance(options, { toolVersion: 'test', resultDirectory: join(dir, 'hostile') }));
@@ -62,27 +61,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Visit {
-  page: Page;
-  requests: string[];
-  errors: string[];
-  url: string;
-}
-
 /** Opens the page from a file: URL, recording every request and every console error or page error. */
-async function open(name: string, page: string): Promise<Visit> {
-  const path = join(dir, `${name}.html`);
-  writeFileSync(path, page);
-  const tab = await browser.newPage();
-  const requests: string[] = [];
-  const errors: string[] = [];
-  tab.on('request', (request) => void requests.push(request.url()));
-  tab.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-  tab.on('pageerror', (error) => void errors.push(String(error)));
-  const url = pathToFileURL(path).href;
-  await tab.goto(url, { waitUntil: 'load' });
-  return { page: tab, requests, errors, url };
-}
+const open = (name: string, page: string): Promise<Visit> => openPage(browser, dir, name, page);
 
 interface ChartGeometry {
   name: string;

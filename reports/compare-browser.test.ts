@@ -1,12 +1,12 @@
 // The comparison page in headless Chromium: both overlay charts drawn with data, offline, no console error, and file
 // names and other strings carrying script run nothing even with the CSP removed; the comparison JUnit parses as XML.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../src/compare/compare-runs.ts';
+import { launchChromium, openPage } from '../src/testing/chromium.ts';
 import type { SecondSample } from '../src/result/result-document.ts';
 import { renderComparisonHtml } from './compare-html.ts';
 import { renderComparisonJunit } from './compare-junit.ts';
@@ -17,11 +17,10 @@ declare const document: any;
 declare const window: any;
 declare const DOMParser: any;
 
-const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((path) => existsSync(path)) ?? '/usr/bin/chromium';
 const dir = mkdtempSync(join(tmpdir(), 'stampede-compare-browser-'));
 let browser: Browser;
 beforeAll(async () => {
-  browser = await puppeteer.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
 }, 30_000);
 afterAll(async () => {
   await browser?.close();
@@ -39,17 +38,8 @@ describe('comparison report in headless Chromium', () => {
   const comparison = compareRuns({ base: [run('base', 1)], new: [run('new', 2)], alpha: 0.05, limits: [{ figure: 'p99', text: '10%', kind: 'relative', value: 0.1 }], toolVersion: HOSTILE[1] });
 
   it('draws throughput over time and the latency curves of both sides, offline, under the CSP, with no script', async () => {
-    const page = renderComparisonHtml(comparison);
-    const path = join(dir, 'compare.html');
-    writeFileSync(path, page);
-    const tab = await browser.newPage();
-    const requests: string[] = [];
-    const errors: string[] = [];
-    tab.on('request', (request) => void requests.push(request.url()));
-    tab.on('console', (message) => void (message.type() === 'error' && errors.push(message.text())));
-    tab.on('pageerror', (error) => void errors.push(String(error)));
-    await tab.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-    expect(requests).toEqual([pathToFileURL(path).href]);
+    const { page: tab, requests, errors, url } = await openPage(browser, dir, 'compare', renderComparisonHtml(comparison));
+    expect(requests).toEqual([url]);
     expect(errors).toEqual([]);
     expect(await tab.$eval('meta[http-equiv="Content-Security-Policy"]', (meta) => meta.getAttribute('content'))).toBe(REPORT_CSP);
     const charts = await tab.evaluate(() => [...document.querySelectorAll('svg.chart')].map((svg: any) => ({ name: svg.dataset.chart, lines: svg.querySelectorAll('path.line').length, width: Math.max(...[...svg.querySelectorAll('.data')].map((m: any) => m.getBBox().width)) })));
@@ -63,10 +53,7 @@ describe('comparison report in headless Chromium', () => {
   });
 
   it('hostile strings stay text even with the CSP removed', async () => {
-    const path = join(dir, 'hostile.html');
-    writeFileSync(path, renderComparisonHtml(comparison).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''));
-    const tab = await browser.newPage();
-    await tab.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+    const { page: tab } = await openPage(browser, dir, 'hostile', renderComparisonHtml(comparison).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''));
     const active = await tab.evaluate(() => ({
       elements: [...document.querySelectorAll('script, iframe, object, embed, img')].length,
       handlers: [...document.querySelectorAll('*')].flatMap((e: any) => [...e.attributes].filter((a: any) => a.name.toLowerCase().startsWith('on')).map((a: any) => a.name)).length,
