@@ -4,16 +4,10 @@
 import type { ComparisonDocument } from '../src/compare/comparison-document.ts';
 import { describeObserved } from '../src/compare/describe.ts';
 import { describeInvariantSide, describeLimit, describeSide, FACT_LABELS, methodSentence } from './compare-view.ts';
-import { attr, text } from './junit.ts';
+import { attr, countStates, testcase, type JunitCase } from './junit.ts';
 
-type State = 'pass' | 'fail' | 'unknown' | 'warn';
-
-interface Case {
-  name: string;
-  state: State;
-  message: string;
-  body: string;
-}
+/** A testcase before its suite names its classname. */
+type Case = Omit<JunitCase, 'classname' | 'timeSeconds'>;
 
 export function renderComparisonJunit(doc: ComparisonDocument): string {
   const limited = new Set(doc.limits?.map((l) => l.figure) ?? []);
@@ -48,28 +42,16 @@ export function renderComparisonJunit(doc: ComparisonDocument): string {
     ],
   ];
   const all = suites.flatMap(([, cases]) => cases);
-  const count = (cases: readonly Case[], state: State) => cases.filter((c) => c.state === state).length;
-  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="stampede compare" tests="${all.length}" failures="${count(all, 'fail')}" errors="${count(all, 'unknown')}" skipped="${count(all, 'warn')}">`];
+  const tally = countStates(all);
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="stampede compare" tests="${all.length}" failures="${tally.fail}" errors="${tally.unknown}" skipped="${tally.warn}">`];
   for (const [name, cases] of suites) {
     if (cases.length === 0) continue;
-    lines.push(`  <testsuite name="${name}" tests="${cases.length}" failures="${count(cases, 'fail')}" errors="${count(cases, 'unknown')}" skipped="${count(cases, 'warn')}" timestamp="${attr(doc.createdAt.replace(/Z$/, ''))}">`);
-    for (const c of cases) lines.push(testcase(name, c));
+    const t = countStates(cases);
+    lines.push(`  <testsuite name="${name}" tests="${cases.length}" failures="${t.fail}" errors="${t.unknown}" skipped="${t.warn}" timestamp="${attr(doc.createdAt.replace(/Z$/, ''))}">`);
+    // A failed limit is a regression (the run's report says "fail").
+    for (const c of cases) lines.push(testcase({ ...c, classname: name }, 'regression'));
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');
   return `${lines.join('\n')}\n`;
-}
-
-function testcase(suite: string, c: Case): string {
-  const open = `    <testcase name="${attr(c.name)}" classname="${suite}"`;
-  switch (c.state) {
-    case 'pass':
-      return `${open}/>`;
-    case 'fail':
-      return `${open}>\n      <failure message="${attr(c.message)}" type="regression">${text(c.body)}</failure>\n    </testcase>`;
-    case 'unknown':
-      return `${open}>\n      <error message="${attr(c.message)}" type="unknown">${text(c.body)}</error>\n    </testcase>`;
-    case 'warn':
-      return `${open}>\n      <skipped message="${attr(`warning: ${c.message}`)}">${text(c.body)}</skipped>\n    </testcase>`;
-  }
 }

@@ -17,15 +17,21 @@ import {
   type CheckState,
 } from './view.ts';
 
-interface TestCase {
+/** One testcase, as every JUnit writer of ours gives it (the run's report here, the comparison's in compare-junit.ts). */
+export interface JunitCase {
   name: string;
   classname: string;
-  timeSeconds: number; // s
+  /** Left out of the element when absent. */
+  timeSeconds?: number; // s
   state: CheckState;
   /** One line, for the message attribute. */
   message: string;
   /** Details (expected, observed, curl, timelines), for the element's text. */
   body: string;
+}
+
+interface TestCase extends JunitCase {
+  timeSeconds: number; // s
 }
 
 interface TestSuite {
@@ -54,13 +60,15 @@ export function renderJunit(document: ResultDocument): string {
   return `${lines.join('\n')}\n`;
 }
 
-function testcase(c: TestCase): string {
-  const open = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}" time="${seconds(c.timeSeconds)}"`;
+/** The testcase element: pass bare, fail → <failure type="`failureType`">, unknown → <error>, warn → <skipped>. */
+export function testcase(c: JunitCase, failureType = 'fail'): string {
+  const time = c.timeSeconds === undefined ? '' : ` time="${seconds(c.timeSeconds)}"`;
+  const open = `    <testcase name="${attr(c.name)}" classname="${attr(c.classname)}"${time}`;
   switch (c.state) {
     case 'pass':
       return `${open}/>`;
     case 'fail':
-      return `${open}>\n      <failure message="${attr(c.message)}" type="fail">${text(c.body)}</failure>\n    </testcase>`;
+      return `${open}>\n      <failure message="${attr(c.message)}" type="${attr(failureType)}">${text(c.body)}</failure>\n    </testcase>`;
     case 'unknown':
       return `${open}>\n      <error message="${attr(c.message)}" type="unknown">${text(c.body)}</error>\n    </testcase>`;
     case 'warn':
@@ -176,7 +184,8 @@ function checkSuite(doc: ResultDocument): TestSuite | undefined {
   };
 }
 
-function countStates(cases: readonly TestCase[]): Record<CheckState, number> {
+/** How many cases are in each state (the suites' failures, errors and skipped attributes). */
+export function countStates(cases: readonly Pick<JunitCase, 'state'>[]): Record<CheckState, number> {
   const counts: Record<CheckState, number> = { pass: 0, fail: 0, unknown: 0, warn: 0 };
   for (const c of cases) counts[c.state]++;
   return counts;
