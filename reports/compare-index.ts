@@ -1,13 +1,11 @@
 // The comparison writers: one per format, each taking only the comparison document; renderComparison picks one.
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ComparisonDocument } from '../src/compare/comparison-document.ts';
-import { FileAccessError } from '../src/errors.ts';
 import { renderComparisonHtml } from './compare-html.ts';
 import { renderComparisonJson } from './compare-json.ts';
 import { renderComparisonJunit } from './compare-junit.ts';
 import { renderComparisonMarkdown } from './compare-markdown.ts';
+import { writeRendered } from './write-rendered.ts';
 
 export type ComparisonFormat = 'markdown' | 'html' | 'json' | 'junit';
 
@@ -27,20 +25,5 @@ export function renderComparison(format: ComparisonFormat, document: ComparisonD
 
 /** Writes the given formats into directory (created if needed); returns the paths by format. */
 export async function writeComparisonReports<F extends ComparisonFormat>(directory: string, document: ComparisonDocument, formats: readonly F[]): Promise<Record<F, string>> {
-  const paths = {} as Record<F, string>;
-  try {
-    await mkdir(directory, { recursive: true });
-  } catch (error) {
-    throw new FileAccessError(directory, 'write', { cause: error });
-  }
-  for (const format of formats) {
-    const path = join(directory, COMPARISON_FILES[format]);
-    try {
-      await writeFile(path, renderComparison(format, document));
-    } catch (error) {
-      throw new FileAccessError(path, 'write', { cause: error });
-    }
-    paths[format] = path;
-  }
-  return paths;
+  return writeRendered(directory, formats, (format) => COMPARISON_FILES[format], (format) => renderComparison(format, document));
 }

@@ -1,13 +1,11 @@
 // The report writers: one per format, each taking only the result document; renderReport and writeReports pick them.
 
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { FileAccessError } from '../src/errors.ts';
 import type { ResultDocument } from '../src/result/result-document.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
+import { writeRendered } from './write-rendered.ts';
 
 export { renderHtml, REPORT_CSP } from './html.ts';
 export { renderJson } from './json.ts';
@@ -35,20 +33,5 @@ export function renderReport(format: ReportFormat, document: ResultDocument): st
 /** Writes every format (or the given ones) into directory (created if needed); returns the paths by format. */
 export async function writeReports<F extends ReportFormat = ReportFormat>(directory: string, document: ResultDocument, formats?: readonly F[]): Promise<Record<F, string>> {
   const chosen = (formats ?? REPORT_FORMATS) as readonly F[];
-  const paths = {} as Record<F, string>;
-  try {
-    await mkdir(directory, { recursive: true });
-  } catch (error) {
-    throw new FileAccessError(directory, 'write', { cause: error });
-  }
-  for (const format of chosen) {
-    const path = join(directory, REPORT_FILES[format]);
-    try {
-      await writeFile(path, renderReport(format, document));
-    } catch (error) {
-      throw new FileAccessError(path, 'write', { cause: error });
-    }
-    paths[format] = path;
-  }
-  return paths;
+  return writeRendered(directory, chosen, (format) => REPORT_FILES[format], (format) => renderReport(format, document));
 }
