@@ -10,10 +10,13 @@ export class LoopLag {
   private timer: NodeJS.Timeout | undefined;
   private last = 0;
 
+  /** `clock`: the engine's own (ms), so a send's time, already read, serves read() too. */
+  constructor(private readonly clock: () => number = () => performance.now()) {}
+
   start(): this {
-    this.last = performance.now();
+    this.last = this.clock();
     this.timer = setInterval(() => {
-      const now = performance.now();
+      const now = this.clock();
       // Due PERIOD_MS after the previous run: anything beyond is time the loop spent elsewhere.
       this.current = Math.max(0, now - this.last - PERIOD_MS);
       this.last = now;
@@ -25,10 +28,11 @@ export class LoopLag {
   /**
    * The loop's delay as a send sees it: the last one the timer measured, or, when the timer is already overdue by more
    * (the loop was just blocked and the sends run before the timer gets its turn), how overdue it is now. Without the
-   * second, a stall is missed whenever libuv runs the answers' callbacks before the timer after it.
+   * second, a stall is missed whenever libuv runs the answers' callbacks before the timer after it. `now`: the clock's
+   * time of the send.
    */
-  read(): number {
-    const overdue = performance.now() - this.last - PERIOD_MS;
+  read(now: number): number {
+    const overdue = now - this.last - PERIOD_MS;
     return overdue > this.current ? overdue : this.current;
   }
 

@@ -46,7 +46,7 @@ export function runClosedModel(options: ClosedModelOptions): Promise<EngineResul
   const lastError = new Map<InternalClient, string>();
   const clients: InternalClient[] = [];
 
-  const loopLag = new LoopLag().start();
+  const loopLag = new LoopLag(clock).start();
   const settle = (pending: Pending, status: number | undefined, error?: string) => {
     const now = clock();
     const outcome = sink.answered(pending.token, now, status, error);
@@ -98,7 +98,7 @@ export function runClosedModel(options: ClosedModelOptions): Promise<EngineResul
               }
               issued++;
               const sentAt = clock();
-              c.pending = { token: sink.sent(item.canonicalId, item.kind, sentAt, item.sentId), sentAt, lagMs: loopLag.read() };
+              c.pending = { token: sink.sent(item.canonicalId, item.kind, sentAt, item.sentId), sentAt, lagMs: loopLag.read(sentAt) };
               stats.sent(sentAt);
               if (issued >= limit) queueMicrotask(stopIssuing);
               return { ...request, body: item.body };

@@ -30,7 +30,7 @@ export function runHttp1ClosedModel(options: Http1ClosedModelOptions): Promise<H
   const client = new Http1Client({ url: options.url, connections: options.connections, timeoutMs: options.timeoutMs, ...(options.insecure ? { insecure: true } : {}) });
   const bytes = new PostRequestBytes(options.url, options.headers);
   const unsent = new Map<string, number>();
-  const loopLag = new LoopLag().start();
+  const loopLag = new LoopLag(clock).start();
   let issued = 0;
   let busy = 0;
   let stopping = false;
@@ -82,7 +82,7 @@ export function runHttp1ClosedModel(options: Http1ClosedModelOptions): Promise<H
       onWritten(): void {
         const item = this.item!;
         this.sentAt = clock();
-        this.lagMs = loopLag.read();
+        this.lagMs = loopLag.read(this.sentAt);
         this.token = sink.sent(item.canonicalId, item.kind, this.sentAt, item.sentId);
         stats.sent(this.sentAt);
       }
